@@ -1,0 +1,118 @@
+package org.secondgrid.matcher.solver;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.secondgrid.matcher.domain.Site;
+import org.secondgrid.matcher.domain.Travel;
+
+/**
+ * A quick first schedule for the search to improve: each EV, largest battery first, takes the best shuttle among
+ * "charge at one of the nearest surplus sites, then discharge at home or at one or two of the nearest buyers"
+ * that is feasible on its own, profitable, and fits next to the EVs already placed.
+ */
+final class InitialRoutes {
+
+    private static final int NEAREST = 6;
+
+    private InitialRoutes() {
+    }
+
+    static void build(MarketSchedule schedule, RoutePlanner planner) {
+        MarketIndex m = schedule.getResidual().market();
+        Map<String, Deque<Visit>> free = new LinkedHashMap<>();
+        for (Visit v : schedule.getVisits()) {
+            free.computeIfAbsent(key(v.site(), v.kind()), k -> new ArrayDeque<>()).add(v);
+        }
+        List<Integer> chargeSites = sitesOf(schedule.getVisits(), Visit.Kind.CHARGE);
+        List<Integer> dischargeSites = sitesOf(schedule.getVisits(), Visit.Kind.DISCHARGE);
+        SiteSlotUsage usage = new SiteSlotUsage();
+        List<EvRoute> order = new ArrayList<>(schedule.getRoutes());
+        order.sort(Comparator.comparingDouble((EvRoute r) -> -r.getEv().ev().capacityKwh())
+                .thenComparingInt(r -> r.getEv().index()));
+        for (EvRoute route : order) {
+            int home = route.getEv().home();
+            List<Integer> cs = nearest(m, home, chargeSites);
+            List<Integer> ds = nearest(m, home, dischargeSites);
+            if (dischargeSites.contains(home) && !ds.contains(home)) {
+                ds.addFirst(home);
+            }
+            List<int[]> candidates = new ArrayList<>();
+            for (int c : cs) {
+                for (int d1 : ds) {
+                    if (d1 == c) {
+                        continue;
+                    }
+                    candidates.add(new int[] {c, d1});
+                    for (int d2 : ds) {
+                        if (d2 != d1 && d2 != c) {
+                            candidates.add(new int[] {c, d1, d2});
+                        }
+                    }
+                }
+            }
+            RoutePlan best = null;
+            List<Visit> bestVisits = null;
+            for (int[] seq : candidates) {
+                List<Visit> visits = take(free, seq);
+                if (visits == null) {
+                    continue;
+                }
+                RoutePlan p = planner.plan(route.getEv(), visits);
+                boolean ok = !p.isEmpty() && p.reserveDeficitWh() == 0 && p.lateSlots() == 0
+                        && p.undeliveredWh() == 0 && p.surplusUnits() > 0 && usage.fits(p, schedule.getResidual());
+                if (ok && (best == null || p.surplusUnits() > best.surplusUnits())) {
+                    best = p;
+                    bestVisits = visits;
+                }
+            }
+            if (best != null) {
+                List<Visit> taken = new ArrayList<>();
+                for (Visit v : bestVisits) {
+                    taken.add(free.get(key(v.site(), v.kind())).poll());
+                }
+                route.getVisits().addAll(taken);
+                usage.add(route.plan());
+            }
+        }
+    }
+
+    private static String key(int site, Visit.Kind kind) {
+        return site + ":" + kind;
+    }
+
+    /** Peeks one free copy per step of the sequence: charge first, then discharges. */
+    private static List<Visit> take(Map<String, Deque<Visit>> free, int[] seq) {
+        List<Visit> out = new ArrayList<>(seq.length);
+        Map<String, Integer> needed = new HashMap<>();
+        for (int i = 0; i < seq.length; i++) {
+            Visit.Kind kind = i == 0 ? Visit.Kind.CHARGE : Visit.Kind.DISCHARGE;
+            String k = key(seq[i], kind);
+            int n = needed.merge(k, 1, Integer::sum);
+            Deque<Visit> q = free.get(k);
+            if (q == null || q.size() < n) {
+                return null;
+            }
+            out.add(q.peekFirst());
+        }
+        return out;
+    }
+
+    private static List<Integer> sitesOf(List<Visit> visits, Visit.Kind kind) {
+        return visits.stream().filter(v -> v.kind() == kind).map(Visit::site).distinct().toList();
+    }
+
+    private static List<Integer> nearest(MarketIndex m, int home, List<Integer> sites) {
+        Site h = m.site(home);
+        return new ArrayList<>(sites.stream()
+                .sorted(Comparator.comparingDouble((Integer s) -> Travel.greatCircleKm(h.lat(), h.lon(),
+                        m.site(s).lat(), m.site(s).lon())))
+                .limit(NEAREST)
+                .toList());
+    }
+}

@@ -1,0 +1,160 @@
+package org.secondgrid.matcher.solver;
+
+import ai.timefold.solver.core.api.score.buildin.hardsoftlong.HardSoftLongScore;
+import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
+import ai.timefold.solver.core.config.solver.SolverConfig;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.secondgrid.matcher.domain.Instance;
+import org.secondgrid.matcher.domain.Solution;
+import org.secondgrid.matcher.pricing.PoolPricing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clears one delivery day. The grid is cleared exactly first (max-welfare flow per slot within export and feeder
+ * limits); Timefold then routes the EVs through what the grid cannot carry (list variable of visits per EV, the
+ * {@link RoutePlanner} deriving timing and energy); the best schedule is repaired to feasibility if the deadline
+ * cut the search short, then priced into pools, payments and trades.
+ */
+public final class MarketSolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MarketSolver.class);
+
+    private MarketSolver() {
+    }
+
+    public static Solution solve(Instance instance, SolveOptions options) {
+        long start = System.nanoTime();
+        long deadline = start + options.timeLimit().toNanos();
+        MarketIndex m = new MarketIndex(instance);
+        GridClearing.Result grid = GridClearing.clear(m);
+        LOG.info("grid cleared exactly: {} deliveries, welfare {} JPY in {} ms", grid.flows().size(),
+                String.format("%.2f", MarketIndex.jpy(grid.welfareUnits())), (System.nanoTime() - start) / 1_000_000);
+        ResidualMarket residual = ResidualMarket.afterGrid(m, grid);
+        RoutePlanner planner = new RoutePlanner(residual);
+        List<EvRoute> routes = new ArrayList<>();
+        for (int v = 0; v < instance.evs().size(); v++) {
+            var ev = instance.evs().get(v);
+            routes.add(new EvRoute(new EvInfo(v, ev, m.siteIndex(ev.home())), planner));
+        }
+        String score = "0hard/" + grid.welfareUnits() + "soft";
+        if (options.useEvs() && !routes.isEmpty()) {
+            List<Visit> visits = CandidateVisits.of(residual, routes.size());
+            MarketSchedule problem = new MarketSchedule(residual, visits, routes);
+            InitialRoutes.build(problem, planner);
+            LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY", routes.size(),
+                    visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
+            long searchNanos = deadline - System.nanoTime() - reserveForPricing(m);
+            if (searchNanos > 200_000_000L) {
+                MarketSchedule best = search(problem, searchNanos, options.seed());
+                routes = best.getRoutes();
+                score = String.valueOf(best.getScore());
+            }
+            int dropped = Repair.makeFeasible(routes, residual);
+            if (dropped > 0) {
+                LOG.warn("dropped {} EV route(s) to keep the schedule feasible", dropped);
+                score = score + " (repaired)";
+            }
+        }
+        List<PoolPricing.EvDay> days = new ArrayList<>();
+        List<Solution.Itinerary> itineraries = new ArrayList<>();
+        for (EvRoute r : routes) {
+            RoutePlan plan = r.plan();
+            if (plan.isEmpty()) {
+                continue;
+            }
+            days.add(new PoolPricing.EvDay(r.getEv().ev(), plan.km(), plan.actions()));
+            itineraries.add(itinerary(m, r.getId(), plan));
+        }
+        PoolPricing.Priced priced = PoolPricing.price(m, grid.flows(), days, options.k());
+        List<Solution.GridDelivery> deliveries = grid.flows().stream()
+                .map(f -> new Solution.GridDelivery(m.site(f.seller()).id(), m.site(f.buyer()).id(), f.slot(),
+                        f.wh() / 1000.0))
+                .toList();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Totals totals = Totals.of(m, grid, days);
+        LOG.info("cleared {} {}: welfare {} JPY ({} by grid, {} EV routes), {} s, score {}", instance.market(),
+                instance.deliveryDay(), String.format("%.2f", MarketIndex.jpy(priced.welfareUnits())),
+                String.format("%.2f", MarketIndex.jpy(grid.welfareUnits())), itineraries.size(),
+                String.format("%.1f", seconds), score);
+        return new Solution(Instance.MODEL_VERSION, instance.market(), instance.deliveryDay(),
+                Math.round(MarketIndex.jpy(priced.welfareUnits()) * 100) / 100.0,
+                new Solution.SolverInfo(options.useEvs() ? "timefold" : "grid-only", Math.round(seconds * 10) / 10.0,
+                        score),
+                deliveries, itineraries, priced.trades(), priced.payments(), priced.pools(),
+                totals.curtailedWh() / 1000.0, totals.unmetWh() / 1000.0);
+    }
+
+    private static long reserveForPricing(MarketIndex m) {
+        return 200_000_000L + (long) m.siteCount() * 100_000L; // 0.2 s + 0.1 ms per site
+    }
+
+    private static long evWelfare(List<EvRoute> routes) {
+        return routes.stream().mapToLong(r -> r.plan().surplusUnits()).sum();
+    }
+
+    private static MarketSchedule search(MarketSchedule problem, long nanos, long seed) {
+        SolverConfig config = new SolverConfig()
+                .withSolutionClass(MarketSchedule.class)
+                .withEntityClasses(EvRoute.class)
+                .withConstraintProviderClass(MarketConstraints.class)
+                .withRandomSeed(seed)
+                .withPhases(new LocalSearchPhaseConfig())
+                .withTerminationConfig(new TerminationConfig().withSpentLimit(java.time.Duration.ofMillis(nanos / 1_000_000)));
+        Solver<MarketSchedule> solver = SolverFactory.<MarketSchedule>create(config).buildSolver();
+        long t0 = System.nanoTime();
+        long[] lastLog = {0};
+        solver.addEventListener(event -> {
+            long now = System.nanoTime();
+            if (now - lastLog[0] > 1_000_000_000L) {
+                lastLog[0] = now;
+                LOG.info("  {} s: best score {}", String.format("%.1f", (now - t0) / 1e9), event.getNewBestScore());
+            }
+        });
+        MarketSchedule best = solver.solve(problem);
+        HardSoftLongScore s = best.getScore();
+        LOG.info("search ended after {} s with score {}", String.format("%.1f", (System.nanoTime() - t0) / 1e9), s);
+        return best;
+    }
+
+    static Solution.Itinerary itinerary(MarketIndex m, String ev, RoutePlan plan) {
+        List<Solution.Stop> stops = new ArrayList<>();
+        for (RoutePlan.PlannedStop st : plan.stops()) {
+            List<Solution.StopSlot> slots = new ArrayList<>();
+            for (EnergyAction a : st.actions()) {
+                slots.add(a.charge() ? new Solution.StopSlot(a.slot(), a.wh() / 1000.0, null)
+                        : new Solution.StopSlot(a.slot(), null, a.wh() / 1000.0));
+            }
+            stops.add(new Solution.Stop(m.site(st.site()).id(), st.arrive(), st.depart(), slots));
+        }
+        return new Solution.Itinerary(ev, stops);
+    }
+
+    /** Curtailed and unmet energy of the whole schedule. */
+    record Totals(long curtailedWh, long unmetWh) {
+        static Totals of(MarketIndex m, GridClearing.Result grid, List<PoolPricing.EvDay> days) {
+            long offered = 0;
+            long wanted = 0;
+            for (int s = 0; s < m.siteCount(); s++) {
+                for (int t = 0; t < m.slots(); t++) {
+                    offered += m.offerWh(s, t) - grid.soldWh()[s][t];
+                    wanted += m.bidWh(s, t) - grid.gotWh()[s][t];
+                }
+            }
+            for (PoolPricing.EvDay d : days) {
+                for (EnergyAction a : d.actions()) {
+                    if (a.charge()) {
+                        offered -= a.wh();
+                    } else {
+                        wanted -= a.wh();
+                    }
+                }
+            }
+            return new Totals(offered, wanted);
+        }
+    }
+}

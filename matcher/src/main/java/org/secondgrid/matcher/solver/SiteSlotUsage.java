@@ -1,0 +1,41 @@
+package org.secondgrid.matcher.solver;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Energy and plugged EVs per (site, slot) summed over a set of EV plans; used to build and repair schedules. */
+final class SiteSlotUsage {
+
+    private final Map<Long, Long> charged = new HashMap<>();
+    private final Map<Long, Long> discharged = new HashMap<>();
+    private final Map<Long, Set<Integer>> plugged = new HashMap<>();
+
+    void add(RoutePlan plan) {
+        for (EnergyAction a : plan.actions()) {
+            (a.charge() ? charged : discharged).merge(a.siteSlot(), a.wh(), Long::sum);
+            plugged.computeIfAbsent(a.siteSlot(), k -> new HashSet<>()).add(a.evIndex());
+        }
+    }
+
+    /** True if {@code plan} fits next to what is already in, within the residual market. */
+    boolean fits(RoutePlan plan, ResidualMarket r) {
+        for (EnergyAction a : plan.actions()) {
+            long key = a.siteSlot();
+            if (a.charge()) {
+                if (charged.getOrDefault(key, 0L) + a.wh() > r.offerLeftWh(a.site(), a.slot())) {
+                    return false;
+                }
+            } else if (discharged.getOrDefault(key, 0L) + a.wh() > r.bidLeftWh(a.site(), a.slot())) {
+                return false;
+            }
+            Set<Integer> evs = plugged.get(key);
+            int n = evs == null ? 0 : evs.size() - (evs.contains(a.evIndex()) ? 1 : 0);
+            if (n + 1 > r.ports(a.site())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
