@@ -48,9 +48,9 @@ public final class MarketSolver {
             InitialRoutes.build(problem, planner);
             LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY", routes.size(),
                     visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
-            long searchNanos = deadline - System.nanoTime() - reserveForPricing(m);
-            if (searchNanos > 200_000_000L) {
-                MarketSchedule best = search(problem, searchNanos, options.seed());
+            long searchDeadline = deadline - reserveForPricing(m);
+            if (searchDeadline - System.nanoTime() > 300_000_000L) {
+                MarketSchedule best = search(problem, searchDeadline, options.seed());
                 routes = best.getRoutes();
                 score = String.valueOf(best.getScore());
             }
@@ -97,15 +97,24 @@ public final class MarketSolver {
         return routes.stream().mapToLong(r -> r.plan().surplusUnits()).sum();
     }
 
-    private static MarketSchedule search(MarketSchedule problem, long nanos, long seed) {
+    /**
+     * Runs the local search until {@code deadlineNanos} (System.nanoTime based): a watchdog terminates the solver
+     * at the deadline whatever the configured limits, so the solve never overruns.
+     */
+    private static MarketSchedule search(MarketSchedule problem, long deadlineNanos, long seed) {
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(MarketSchedule.class)
                 .withEntityClasses(EvRoute.class)
                 .withConstraintProviderClass(MarketConstraints.class)
                 .withRandomSeed(seed)
                 .withPhases(new LocalSearchPhaseConfig())
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(java.time.Duration.ofMillis(nanos / 1_000_000)));
+                .withTerminationConfig(new TerminationConfig().withSpentLimit(java.time.Duration.ofMillis(
+                        Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000))));
         Solver<MarketSchedule> solver = SolverFactory.<MarketSchedule>create(config).buildSolver();
+        if (deadlineNanos - System.nanoTime() < 100_000_000L) {
+            LOG.warn("no time left for the EV search after building the solver");
+            return problem;
+        }
         long t0 = System.nanoTime();
         long[] lastLog = {0};
         solver.addEventListener(event -> {
@@ -115,7 +124,22 @@ public final class MarketSolver {
                 LOG.info("  {} s: best score {}", String.format("%.1f", (now - t0) / 1e9), event.getNewBestScore());
             }
         });
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                long wait = deadlineNanos - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(java.time.Duration.ofNanos(wait));
+                }
+                if (solver.isSolving()) {
+                    LOG.info("deadline reached: stopping the search");
+                }
+                solver.terminateEarly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         MarketSchedule best = solver.solve(problem);
+        watchdog.interrupt();
         HardSoftLongScore s = best.getScore();
         LOG.info("search ended after {} s with score {}", String.format("%.1f", (System.nanoTime() - t0) / 1e9), s);
         return best;
