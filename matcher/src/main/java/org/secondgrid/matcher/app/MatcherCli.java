@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.secondgrid.matcher.domain.Instance;
+import org.secondgrid.matcher.generate.GenerateCommand;
 import org.secondgrid.matcher.domain.InvalidInstanceException;
 import org.secondgrid.matcher.domain.Solution;
 import org.secondgrid.matcher.io.InstanceJson;
@@ -46,6 +47,7 @@ public final class MatcherCli {
         try {
             return switch (args[0]) {
                 case "solve" -> solve(rest, out);
+                case "generate" -> GenerateCommand.run(rest, out);
                 default -> {
                     LOG.error("unknown matcher command '{}'", args[0]);
                     yield 2;
