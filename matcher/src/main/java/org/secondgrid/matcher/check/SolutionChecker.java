@@ -1,5 +1,6 @@
 package org.secondgrid.matcher.check;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.secondgrid.matcher.domain.Instance;
@@ -12,6 +13,14 @@ import org.secondgrid.matcher.domain.Solution;
  * ids and numbers. Runs in linear passes over (site, slot) arrays.
  */
 public final class SolutionChecker {
+
+    /** Every rule name the checker reports (stable; see the package documentation for what each checks). */
+    public static final List<String> RULES = List.of(
+            "offer-limit", "bid-limit", "export-limit", "feeder-reverse", "charge-power", "discharge-power", "ports",
+            "battery-min", "battery-traded-negative", "battery-capacity", "battery-end-empty", "travel",
+            "availability", "stop-order", "charge-and-discharge", "unknown-reference", "duplicate", "grid-self",
+            "slot-range", "negative-energy", "pool-values", "pool-surplus", "pool-balance", "individual-rationality",
+            "fee-payee", "pool-split", "trades", "welfare", "totals", "header");
 
     private SolutionChecker() {
     }
