@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.secondgrid.matcher.check.CheckCommand;
 import org.secondgrid.matcher.domain.Instance;
 import org.secondgrid.matcher.generate.GenerateCommand;
 import org.secondgrid.matcher.domain.InvalidInstanceException;
@@ -48,6 +49,7 @@ public final class MatcherCli {
             return switch (args[0]) {
                 case "solve" -> solve(rest, out);
                 case "generate" -> GenerateCommand.run(rest, out);
+                case "check" -> CheckCommand.run(rest, out);
                 default -> {
                     LOG.error("unknown matcher command '{}'", args[0]);
                     yield 2;
