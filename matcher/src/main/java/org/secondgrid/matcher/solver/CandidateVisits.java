@@ -5,9 +5,9 @@ import java.util.List;
 import org.secondgrid.matcher.domain.Site;
 
 /**
- * The visits EVs may make: a charge visit at every site that can charge an EV and has surplus left after the grid,
- * a discharge visit at every site that can take V2H/V2B and has demand left; each in {@code min(EVs, 2 x ports)}
- * copies so that several EVs can use a site in one day (the port limit is a constraint per slot).
+ * The visits EVs may make: every site that can charge an EV and has surplus left after the grid, or can take V2H/V2B
+ * and has demand left; each in {@code min(3 x EVs, 3 x ports + 1)} copies so that several EVs, or one EV several
+ * times, can use a site in one day (the port limit is a constraint per slot).
  */
 public final class CandidateVisits {
 
@@ -22,15 +22,12 @@ public final class CandidateVisits {
             if (site.ports() <= 0) {
                 continue;
             }
-            int copies = Math.min(evCount, 2 * site.ports());
-            if (site.chargerKw() > 0 && hasLeft(residual, s, true)) {
+            int copies = Math.min(3 * evCount, 3 * site.ports() + 1);
+            boolean canCharge = site.chargerKw() > 0 && hasLeft(residual, s, true);
+            boolean canDischarge = site.v2xKw() > 0 && hasLeft(residual, s, false);
+            if (canCharge || canDischarge) {
                 for (int c = 0; c < copies; c++) {
-                    out.add(new Visit(out.size(), s, site.id(), Visit.Kind.CHARGE));
-                }
-            }
-            if (site.v2xKw() > 0 && hasLeft(residual, s, false)) {
-                for (int c = 0; c < copies; c++) {
-                    out.add(new Visit(out.size(), s, site.id(), Visit.Kind.DISCHARGE));
+                    out.add(new Visit(out.size(), s, site.id()));
                 }
             }
         }

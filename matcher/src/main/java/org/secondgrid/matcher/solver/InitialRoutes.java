@@ -25,12 +25,12 @@ final class InitialRoutes {
 
     static void build(MarketSchedule schedule, RoutePlanner planner) {
         MarketIndex m = schedule.getResidual().market();
-        Map<String, Deque<Visit>> free = new LinkedHashMap<>();
+        Map<Integer, Deque<Visit>> free = new LinkedHashMap<>();
         for (Visit v : schedule.getVisits()) {
-            free.computeIfAbsent(key(v.site(), v.kind()), k -> new ArrayDeque<>()).add(v);
+            free.computeIfAbsent(v.site(), k -> new ArrayDeque<>()).add(v);
         }
-        List<Integer> chargeSites = sitesOf(schedule.getVisits(), Visit.Kind.CHARGE);
-        List<Integer> dischargeSites = sitesOf(schedule.getVisits(), Visit.Kind.DISCHARGE);
+        List<Integer> chargeSites = free.keySet().stream().filter(s -> m.site(s).chargerKw() > 0).toList();
+        List<Integer> dischargeSites = free.keySet().stream().filter(s -> m.site(s).v2xKw() > 0).toList();
         SiteSlotUsage usage = new SiteSlotUsage();
         List<EvRoute> order = new ArrayList<>(schedule.getRoutes());
         order.sort(Comparator.comparingDouble((EvRoute r) -> -r.getEv().ev().capacityKwh())
@@ -43,6 +43,9 @@ final class InitialRoutes {
                 ds.addFirst(home);
             }
             List<int[]> candidates = new ArrayList<>();
+            if (free.containsKey(home)) {
+                candidates.add(new int[] {home}); // the EV as storage at home
+            }
             for (int c : cs) {
                 for (int d1 : ds) {
                     if (d1 == c) {
@@ -74,7 +77,7 @@ final class InitialRoutes {
             if (best != null) {
                 List<Visit> taken = new ArrayList<>();
                 for (Visit v : bestVisits) {
-                    taken.add(free.get(key(v.site(), v.kind())).poll());
+                    taken.add(free.get(v.site()).poll());
                 }
                 route.getVisits().addAll(taken);
                 usage.add(route.plan());
@@ -82,29 +85,19 @@ final class InitialRoutes {
         }
     }
 
-    private static String key(int site, Visit.Kind kind) {
-        return site + ":" + kind;
-    }
-
-    /** Peeks one free copy per step of the sequence: charge first, then discharges. */
-    private static List<Visit> take(Map<String, Deque<Visit>> free, int[] seq) {
+    /** Peeks one free copy per site of the sequence, or null if a site has none left. */
+    private static List<Visit> take(Map<Integer, Deque<Visit>> free, int[] seq) {
         List<Visit> out = new ArrayList<>(seq.length);
-        Map<String, Integer> needed = new HashMap<>();
-        for (int i = 0; i < seq.length; i++) {
-            Visit.Kind kind = i == 0 ? Visit.Kind.CHARGE : Visit.Kind.DISCHARGE;
-            String k = key(seq[i], kind);
-            int n = needed.merge(k, 1, Integer::sum);
-            Deque<Visit> q = free.get(k);
+        Map<Integer, Integer> needed = new HashMap<>();
+        for (int site : seq) {
+            int n = needed.merge(site, 1, Integer::sum);
+            Deque<Visit> q = free.get(site);
             if (q == null || q.size() < n) {
                 return null;
             }
-            out.add(q.peekFirst());
+            out.add(q.stream().skip(n - 1).findFirst().orElseThrow());
         }
         return out;
-    }
-
-    private static List<Integer> sitesOf(List<Visit> visits, Visit.Kind kind) {
-        return visits.stream().filter(v -> v.kind() == kind).map(Visit::site).distinct().toList();
     }
 
     private static List<Integer> nearest(MarketIndex m, int home, List<Integer> sites) {

@@ -7,9 +7,11 @@ import org.secondgrid.matcher.domain.Site;
 
 /**
  * Turns an EV's ordered visits into a timed plan with energy per slot, against the residual market. Greedy and
- * deterministic: the EV leaves home at availableFrom, stays at each stop as long as it can use it (keeping time
- * for the remaining stops and the way home), charges no more than the later stops can take and finally trims
- * charging that could not be delivered, so that its traded energy is empty at the end of the day.
+ * deterministic: the EV leaves home at availableFrom; at each stop, slot by slot, it charges from the site's surplus
+ * while the rest of its day (this site's later load, the later stops) could still take the energy, else discharges
+ * into the site's load — so one stop can serve a site as storage — and leaves after its last useful slot, keeping
+ * time for the remaining stops and the way home. Charging that could not be delivered is trimmed at the end, so its
+ * traded energy is empty at the end of the day.
  */
 public final class RoutePlanner {
 
@@ -25,8 +27,35 @@ public final class RoutePlanner {
         return residual;
     }
 
+    /**
+     * The plan for the visits; stops where the EV would neither charge nor discharge are skipped (the EV does not
+     * drive there), so a visit that is of no use costs nothing.
+     */
     public RoutePlan plan(EvInfo info, List<Visit> visitsIn) {
-        List<Visit> visits = collapse(info, visitsIn);
+        List<Visit> visits = collapse(visitsIn);
+        for (int round = 0; round < 3; round++) {
+            RoutePlan p = planOnce(info, visits);
+            boolean allUseful = p.stops().size() == visits.size()
+                    && p.stops().stream().allMatch(st -> !st.actions().isEmpty());
+            if (p.isEmpty() || allUseful) {
+                return p;
+            }
+            List<Visit> useful = new ArrayList<>();
+            for (int k = 0; k < p.stops().size(); k++) {
+                if (!p.stops().get(k).actions().isEmpty()) {
+                    useful.add(visits.get(k));
+                }
+            }
+            useful = collapse(useful);
+            if (useful.size() == visits.size()) {
+                return p;
+            }
+            visits = useful;
+        }
+        return planOnce(info, visits);
+    }
+
+    private RoutePlan planOnce(EvInfo info, List<Visit> visits) {
         if (visits.isEmpty()) {
             return RoutePlan.EMPTY;
         }
@@ -58,8 +87,7 @@ public final class RoutePlanner {
             }
         }
         for (int i = 0; i < n; i++) {
-            Visit v = visits.get(i);
-            int site = v.site();
+            int site = visits.get(i).site();
             int tau = m.travelSlots(cur, site);
             if (tau > 0) {
                 double d = m.km(cur, site);
@@ -80,50 +108,33 @@ public final class RoutePlanner {
             List<EnergyAction> acts = new ArrayList<>();
             int depart = arrive;
             Site s = m.site(site);
-            if (v.kind() == Visit.Kind.CHARGE) {
-                long rate = (long) Math.floor(Math.min(ev.chargeKw(), s.chargerKw()) * dt * 1000 + 1e-6);
-                double target = downstreamDeliverableWh(info, visits, i, arrive + 1, to) / etaD;
-                for (int slot = Math.max(arrive, from); slot <= latestDepart && rate > 0; slot++) {
+            long chargeRate = (long) Math.floor(Math.min(ev.chargeKw(), s.chargerKw()) * dt * 1000 + 1e-6);
+            long dischargeRate = (long) Math.floor(Math.min(ev.dischargeKw(), s.v2xKw()) * dt * 1000 + 1e-6);
+            // what the later stops could take, counted from the slot after arrival (optimistic; trimmed at the end)
+            long downstream = downstreamDeliverableWh(info, visits, i, arrive + 1, to);
+            for (int slot = Math.max(arrive, from); slot <= latestDepart; slot++) {
+                long offer = chargeRate > 0 ? residual.offerLeftWh(site, slot) : 0;
+                long bid = dischargeRate > 0 ? residual.bidLeftWh(site, slot) : 0;
+                if (offer > 0) {
+                    double target = (downstream + localDeliverableWh(site, dischargeRate, slot + 1, latestDepart))
+                            / etaD;
                     double room = cap - own - p;
-                    double want = target - p;
-                    if (want < 1 || room < 1) {
-                        break;
-                    }
-                    long offer = residual.offerLeftWh(site, slot);
-                    if (offer <= 0) {
-                        if (!anyOfferAfter(site, slot, latestDepart)) {
-                            break;
-                        }
+                    double want = Math.min(room, target - p);
+                    long c = want < 1 ? 0 : (long) Math.floor(Math.min(Math.min(chargeRate, offer), want / etaC));
+                    if (c > 0) {
+                        p += etaC * c;
+                        acts.add(new EnergyAction(ev.id(), info.index(), site, slot, c, true));
+                        depart = slot;
                         continue;
                     }
-                    long c = (long) Math.floor(Math.min(Math.min(rate, offer), Math.min(room, want) / etaC));
-                    if (c <= 0) {
-                        break;
-                    }
-                    p += etaC * c;
-                    acts.add(new EnergyAction(ev.id(), info.index(), site, slot, c, true));
-                    depart = slot;
                 }
-            } else {
-                long rate = (long) Math.floor(Math.min(ev.dischargeKw(), s.v2xKw()) * dt * 1000 + 1e-6);
-                for (int slot = Math.max(arrive, from); slot <= latestDepart && rate > 0; slot++) {
-                    if (p * etaD < 1) {
-                        break;
+                if (bid > 0 && p * etaD >= 1) {
+                    long e = (long) Math.floor(Math.min(Math.min(dischargeRate, bid), p * etaD + 1e-9));
+                    if (e > 0) {
+                        p -= e / etaD;
+                        acts.add(new EnergyAction(ev.id(), info.index(), site, slot, e, false));
+                        depart = slot;
                     }
-                    long bid = residual.bidLeftWh(site, slot);
-                    if (bid <= 0) {
-                        if (!anyBidAfter(site, slot, latestDepart)) {
-                            break;
-                        }
-                        continue;
-                    }
-                    long e = (long) Math.floor(Math.min(Math.min(rate, bid), p * etaD + 1e-9));
-                    if (e <= 0) {
-                        break;
-                    }
-                    p -= e / etaD;
-                    acts.add(new EnergyAction(ev.id(), info.index(), site, slot, e, false));
-                    depart = slot;
                 }
             }
             stops.add(new RoutePlan.PlannedStop(site, arrive, depart, acts));
@@ -142,7 +153,7 @@ public final class RoutePlanner {
     }
 
     /** Removes consecutive visits to the same site (the EV simply stays) — the first of a run is kept. */
-    private static List<Visit> collapse(EvInfo info, List<Visit> visits) {
+    private static List<Visit> collapse(List<Visit> visits) {
         List<Visit> out = new ArrayList<>(visits.size());
         int prev = -1;
         for (Visit v : visits) {
@@ -160,9 +171,6 @@ public final class RoutePlanner {
         double dt = m.slotHours();
         for (int j = i + 1; j < visits.size(); j++) {
             Visit v = visits.get(j);
-            if (v.kind() != Visit.Kind.DISCHARGE) {
-                continue;
-            }
             long rate = (long) Math.floor(Math.min(info.ev().dischargeKw(), m.site(v.site()).v2xKw()) * dt * 1000 + 1e-6);
             for (int slot = Math.max(start, info.ev().availableFrom()); slot < to; slot++) {
                 total += Math.min(rate, residual.bidLeftWh(v.site(), slot));
@@ -171,22 +179,16 @@ public final class RoutePlanner {
         return total;
     }
 
-    private boolean anyOfferAfter(int site, int slot, int last) {
-        for (int s = slot + 1; s <= last; s++) {
-            if (residual.offerLeftWh(site, s) > 0) {
-                return true;
-            }
+    /** What this site's own load could take from the EV in slots {@code start..last}. */
+    private long localDeliverableWh(int site, long rate, int start, int last) {
+        if (rate <= 0) {
+            return 0;
         }
-        return false;
-    }
-
-    private boolean anyBidAfter(int site, int slot, int last) {
-        for (int s = slot + 1; s <= last; s++) {
-            if (residual.bidLeftWh(site, s) > 0) {
-                return true;
-            }
+        long total = 0;
+        for (int slot = start; slot <= last; slot++) {
+            total += Math.min(rate, residual.bidLeftWh(site, slot));
         }
-        return false;
+        return total;
     }
 
     /**

@@ -44,9 +44,11 @@ public final class MatcherBench {
         double smallSeconds = 10;
         double referenceMinutes = 10;
         int smallCount = 20;
+        String only = "all";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--only" -> only = args[++i];
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--small-seconds" -> smallSeconds = Double.parseDouble(args[++i]);
                 case "--small-count" -> smallCount = Integer.parseInt(args[++i]);
@@ -64,8 +66,12 @@ public final class MatcherBench {
         }
         out("# SecondGrid matcher benchmark  (%d cores, max heap %d MiB, Java %s)", Runtime.getRuntime()
                 .availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version());
-        small(smallCount, smallSeconds);
-        scaling(seconds, referenceMinutes);
+        if (!only.equals("scaling")) {
+            small(smallCount, smallSeconds);
+        }
+        if (!only.equals("small")) {
+            scaling(seconds, referenceMinutes);
+        }
     }
 
     private static void small(int count, double seconds) {
@@ -104,7 +110,7 @@ public final class MatcherBench {
         Solution largestSolution = null;
         for (int sites : sizes) {
             int evs = Math.max(1, sites * 6 / 100);
-            Instance in = new InstanceGenerator().generate(new GeneratorConfig(sites, evs, 1, null, null));
+            Instance in = new InstanceGenerator().generate(new GeneratorConfig(sites, evs, 1));
             Row r = run(sites + "/" + evs, in, seconds);
             print(r);
             if (sites == 5000) {

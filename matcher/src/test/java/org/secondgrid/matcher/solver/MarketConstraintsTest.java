@@ -1,8 +1,6 @@
 package org.secondgrid.matcher.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.secondgrid.matcher.solver.Visit.Kind.CHARGE;
-import static org.secondgrid.matcher.solver.Visit.Kind.DISCHARGE;
 
 import ai.timefold.solver.test.api.score.stream.ConstraintVerifier;
 import java.util.ArrayList;
@@ -88,12 +86,12 @@ class MarketConstraintsTest {
     @Test
     void ownerReservePenalizesTripsBelowTheReserve() {
         Ev tight = withMin(ev0(), ev0().initialKwh());
-        EvRoute route = routeOf(tight, "factory-1", CHARGE, "house-3", DISCHARGE);
+        EvRoute route = routeOf(tight, "factory-1", "house-3");
         assertThat(route.plan().reserveDeficitWh()).isPositive();
         verifier.verifyThat(MarketConstraints::ownerReserve).given(market, route)
                 .penalizesBy(route.plan().reserveDeficitWh());
         verifier.verifyThat(MarketConstraints::ownerReserve)
-                .given(market, routeOf(ev0(), "factory-1", CHARGE, "house-3", DISCHARGE)).penalizesBy(0);
+                .given(market, routeOf(ev0(), "factory-1", "house-3")).penalizesBy(0);
     }
 
     @Test
@@ -104,7 +102,7 @@ class MarketConstraintsTest {
                 e.feeJpyPerKwh(), e.feeJpyPerKm());
         EvRoute late = pinned(0, 0, 0, 0, 0, 2, 0, charge(factory, 20, 100));
         verifier.verifyThat(MarketConstraints::homeInTime).given(market, late).penalizesBy(2000);
-        EvRoute planned = routeOf(shortWindow, "factory-1", CHARGE, "house-3", DISCHARGE);
+        EvRoute planned = routeOf(shortWindow, "factory-1", "house-3");
         assertThat(planned.plan().isEmpty()).as("no time for the trip: the EV stays home").isTrue();
         verifier.verifyThat(MarketConstraints::homeInTime).given(market, planned).penalizesBy(0);
     }
@@ -114,7 +112,7 @@ class MarketConstraintsTest {
         verifier.verifyThat(MarketConstraints::tradedEnergyDeliveredSameDay)
                 .given(market, pinned(0, 0, 0, 0, 0, 0, 1500, charge(factory, 20, 1500))).penalizesBy(1500);
         verifier.verifyThat(MarketConstraints::tradedEnergyDeliveredSameDay)
-                .given(market, routeOf(ev0(), "factory-1", CHARGE, "house-3", DISCHARGE)).penalizesBy(0);
+                .given(market, routeOf(ev0(), "factory-1", "house-3")).penalizesBy(0);
     }
 
     @Test
@@ -123,13 +121,13 @@ class MarketConstraintsTest {
         Ev pricey = new Ev(e.id(), e.home(), e.capacityKwh(), e.initialKwh(), e.minKwh(), e.chargeKw(),
                 e.dischargeKw(), e.chargeEfficiency(), e.dischargeEfficiency(), e.consumptionKwhPerKm(),
                 e.availableFrom(), e.availableTo(), 40.0, e.feeJpyPerKm());
-        EvRoute losing = routeOf(pricey, "factory-1", CHARGE, "house-3", DISCHARGE);
+        EvRoute losing = routeOf(pricey, "factory-1", "house-3");
         long loss = -losing.plan().surplusUnits();
         assertThat(loss).isPositive();
         verifier.verifyThat(MarketConstraints::poolSurplusNonNegative).given(market, losing)
                 .penalizesBy(Math.ceilDiv(loss, 1000L));
         verifier.verifyThat(MarketConstraints::poolSurplusNonNegative)
-                .given(market, routeOf(e, "factory-1", CHARGE, "house-3", DISCHARGE)).penalizesBy(0);
+                .given(market, routeOf(e, "factory-1", "house-3")).penalizesBy(0);
     }
 
     @Test
@@ -143,7 +141,7 @@ class MarketConstraintsTest {
 
     @Test
     void evMoneyConstraintsCountThePool() {
-        EvRoute route = routeOf(ev0(), "factory-1", CHARGE, "house-3", DISCHARGE);
+        EvRoute route = routeOf(ev0(), "factory-1", "house-3");
         RoutePlan p = route.plan();
         assertThat(p.valueUnits()).isPositive();
         verifier.verifyThat(MarketConstraints::evDeliveredValue).given(market, route).rewardsWith(p.valueUnits());
@@ -160,7 +158,7 @@ class MarketConstraintsTest {
     @Test
     void justificationsAreReadable() {
         Ev tight = withMin(ev0(), ev0().initialKwh());
-        EvRoute route = routeOf(tight, "factory-1", CHARGE, "house-3", DISCHARGE);
+        EvRoute route = routeOf(tight, "factory-1", "house-3");
         MarketSchedule schedule = new MarketSchedule(market, route.getVisits(), List.of(route));
         var analysis = ai.timefold.solver.core.api.solver.SolutionManager
                 .create(ai.timefold.solver.core.api.solver.SolverFactory.<MarketSchedule>create(
@@ -171,11 +169,11 @@ class MarketConstraintsTest {
         assertThat(analysis.getSummary()).contains("EV ev-3 would leave").contains("less than its owner's reserve");
     }
 
-    private EvRoute routeOf(Ev e, Object... visits) {
+    private EvRoute routeOf(Ev e, String... visits) {
         EvRoute route = new EvRoute(ev(0, e), new RoutePlanner(market));
         List<Visit> list = new ArrayList<>();
-        for (int i = 0; i < visits.length; i += 2) {
-            list.add(new Visit(i, m.siteIndex((String) visits[i]), (String) visits[i], (Visit.Kind) visits[i + 1]));
+        for (int i = 0; i < visits.length; i++) {
+            list.add(new Visit(i, m.siteIndex(visits[i]), visits[i]));
         }
         route.setVisits(list);
         return route;

@@ -1,8 +1,6 @@
 package org.secondgrid.matcher.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.secondgrid.matcher.solver.Visit.Kind.CHARGE;
-import static org.secondgrid.matcher.solver.Visit.Kind.DISCHARGE;
 
 import org.junit.jupiter.api.Test;
 import org.secondgrid.matcher.domain.Ev;
@@ -13,7 +11,7 @@ class RoutePlannerTest {
 
     @Test
     void shuttleChargesAtFactoryAndDeliversEverythingAtHome() {
-        RoutePlan plan = TestMarkets.route(market, 0, "factory-1", CHARGE, "house-3", DISCHARGE).plan();
+        RoutePlan plan = TestMarkets.route(market, 0, "factory-1", "house-3").plan();
         Ev ev = market.market().instance().evs().getFirst();
         assertThat(plan.reserveDeficitWh()).isZero();
         assertThat(plan.lateSlots()).isZero();
@@ -31,7 +29,7 @@ class RoutePlannerTest {
 
     @Test
     void twoBuyersAreBothServedOnTheWayHome() {
-        RoutePlan two = TestMarkets.route(market, 0, "factory-1", CHARGE, "house-7", DISCHARGE, "house-3", DISCHARGE)
+        RoutePlan two = TestMarkets.route(market, 0, "factory-1", "house-7", "house-3")
                 .plan();
         assertThat(two.undeliveredWh()).isZero();
         assertThat(two.lateSlots()).isZero();
@@ -49,8 +47,23 @@ class RoutePlannerTest {
 
     @Test
     void dischargeWithoutChargeDoesNothing() {
-        RoutePlan plan = TestMarkets.route(market, 0, "house-7", DISCHARGE).plan();
+        RoutePlan plan = TestMarkets.route(market, 0, "house-7").plan();
         assertThat(plan.isEmpty()).isTrue();
         assertThat(plan.km()).isZero();
+    }
+
+    @Test
+    void oneStopAtHomeServesItAsStorage() {
+        // house-3 has 1 kWh of surplus in slots 18..22 (no export allowed) and load from slot 24
+        RoutePlan plan = TestMarkets.route(market, 0, "house-3").plan();
+        assertThat(plan.km()).isZero();
+        assertThat(plan.stops()).hasSize(1);
+        assertThat(plan.actions()).filteredOn(EnergyAction::charge)
+                .allSatisfy(a -> assertThat(a.slot()).isBetween(18, 22));
+        assertThat(plan.actions()).filteredOn(a -> !a.charge())
+                .allSatisfy(a -> assertThat(a.slot()).isGreaterThanOrEqualTo(24));
+        assertThat(plan.chargedWh()).isEqualTo(5000);
+        assertThat(plan.dischargedWh()).isBetween(4510L, 4513L); // 5 kWh x 0.95 x 0.95
+        assertThat(plan.undeliveredWh()).isZero();
     }
 }

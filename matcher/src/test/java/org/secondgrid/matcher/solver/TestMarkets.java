@@ -29,15 +29,13 @@ final class TestMarkets {
         return ResidualMarket.afterGrid(m, GridClearing.clear(m));
     }
 
-    static EvRoute route(ResidualMarket r, int ev, Object... visits) {
+    static EvRoute route(ResidualMarket r, int ev, String... visits) {
         MarketIndex m = r.market();
         var e = m.instance().evs().get(ev);
         EvRoute route = new EvRoute(new EvInfo(ev, e, m.siteIndex(e.home())), new RoutePlanner(r));
         List<Visit> list = new ArrayList<>();
-        for (int i = 0; i < visits.length; i += 2) {
-            String site = (String) visits[i];
-            Visit.Kind kind = (Visit.Kind) visits[i + 1];
-            list.add(new Visit(100 * ev + i, m.siteIndex(site), site, kind));
+        for (int i = 0; i < visits.length; i++) {
+            list.add(new Visit(100 * ev + i, m.siteIndex(visits[i]), visits[i]));
         }
         route.setVisits(list);
         return route;
