@@ -37,28 +37,7 @@ final class InitialRoutes {
                 .thenComparingInt(r -> r.getEv().index()));
         for (EvRoute route : order) {
             int home = route.getEv().home();
-            List<Integer> cs = nearest(m, home, chargeSites);
-            List<Integer> ds = nearest(m, home, dischargeSites);
-            if (dischargeSites.contains(home) && !ds.contains(home)) {
-                ds.addFirst(home);
-            }
-            List<int[]> candidates = new ArrayList<>();
-            if (free.containsKey(home)) {
-                candidates.add(new int[] {home}); // the EV as storage at home
-            }
-            for (int c : cs) {
-                for (int d1 : ds) {
-                    if (d1 == c) {
-                        continue;
-                    }
-                    candidates.add(new int[] {c, d1});
-                    for (int d2 : ds) {
-                        if (d2 != d1 && d2 != c) {
-                            candidates.add(new int[] {c, d1, d2});
-                        }
-                    }
-                }
-            }
+            List<int[]> candidates = sequences(m, home, chargeSites, dischargeSites, free.containsKey(home));
             RoutePlan best = null;
             List<Visit> bestVisits = null;
             for (int[] seq : candidates) {
@@ -85,6 +64,38 @@ final class InitialRoutes {
         }
     }
 
+    /**
+     * Shuttles worth trying for an EV: storage at home, and "charge at one of the nearest surplus sites, then
+     * discharge at one or two of the nearest buyers (home first)".
+     */
+    static List<int[]> sequences(MarketIndex m, int home, List<Integer> chargeSites, List<Integer> dischargeSites,
+                                 boolean homeUsable) {
+        List<Integer> cs = nearest(m, home, chargeSites);
+        List<Integer> ds = nearest(m, home, dischargeSites);
+        if (dischargeSites.contains(home) && !ds.contains(home)) {
+            ds.addFirst(home);
+        }
+        List<int[]> candidates = new ArrayList<>();
+        if (homeUsable) {
+            candidates.add(new int[] {home}); // the EV as storage at home
+        }
+        for (int c : cs) {
+            for (int d1 : ds) {
+                if (d1 == c) {
+                    continue;
+                }
+                candidates.add(new int[] {c, d1});
+                candidates.add(new int[] {c, d1, c, d1});
+                for (int d2 : ds) {
+                    if (d2 != d1 && d2 != c) {
+                        candidates.add(new int[] {c, d1, d2});
+                    }
+                }
+            }
+        }
+        return candidates;
+    }
+
     /** Peeks one free copy per site of the sequence, or null if a site has none left. */
     private static List<Visit> take(Map<Integer, Deque<Visit>> free, int[] seq) {
         List<Visit> out = new ArrayList<>(seq.length);
@@ -100,7 +111,7 @@ final class InitialRoutes {
         return out;
     }
 
-    private static List<Integer> nearest(MarketIndex m, int home, List<Integer> sites) {
+    static List<Integer> nearest(MarketIndex m, int home, List<Integer> sites) {
         Site h = m.site(home);
         return new ArrayList<>(sites.stream()
                 .sorted(Comparator.comparingDouble((Integer s) -> Travel.greatCircleKm(h.lat(), h.lon(),

@@ -32,30 +32,53 @@ public final class RoutePlanner {
      * drive there), so a visit that is of no use costs nothing.
      */
     public RoutePlan plan(EvInfo info, List<Visit> visitsIn) {
-        List<Visit> visits = collapse(visitsIn);
+        return plan(info, visitsIn, null);
+    }
+
+    /**
+     * As {@link #plan(EvInfo, List)}, with an optional latest departure slot per visit ({@code departBy[i]} for
+     * {@code visits.get(i)}, null = as late as useful): leaving a buyer early can catch the last surplus elsewhere.
+     */
+    public RoutePlan plan(EvInfo info, List<Visit> visitsIn, int[] departBy) {
+        List<Visit> visits = new ArrayList<>(visitsIn.size());
+        List<Integer> capList = new ArrayList<>(visitsIn.size());
+        for (int k = 0; k < visitsIn.size(); k++) {
+            int cap = departBy == null ? Integer.MAX_VALUE : departBy[k];
+            if (!visits.isEmpty() && visits.getLast().site() == visitsIn.get(k).site()) {
+                capList.set(capList.size() - 1, Math.max(capList.getLast(), cap)); // the EV simply stays
+                continue;
+            }
+            visits.add(visitsIn.get(k));
+            capList.add(cap);
+        }
+        int[] caps = departBy == null ? null : capList.stream().mapToInt(Integer::intValue).toArray();
         for (int round = 0; round < 3; round++) {
-            RoutePlan p = planOnce(info, visits);
+            RoutePlan p = planOnce(info, visits, caps);
             boolean allUseful = p.stops().size() == visits.size()
                     && p.stops().stream().allMatch(st -> !st.actions().isEmpty());
             if (p.isEmpty() || allUseful) {
                 return p;
             }
             List<Visit> useful = new ArrayList<>();
+            List<Integer> usefulCaps = new ArrayList<>();
+            int prevSite = -1;
             for (int k = 0; k < p.stops().size(); k++) {
-                if (!p.stops().get(k).actions().isEmpty()) {
+                if (!p.stops().get(k).actions().isEmpty() && visits.get(k).site() != prevSite) {
                     useful.add(visits.get(k));
+                    usefulCaps.add(caps == null ? Integer.MAX_VALUE : caps[k]);
+                    prevSite = visits.get(k).site();
                 }
             }
-            useful = collapse(useful);
             if (useful.size() == visits.size()) {
                 return p;
             }
             visits = useful;
+            caps = caps == null ? null : usefulCaps.stream().mapToInt(Integer::intValue).toArray();
         }
-        return planOnce(info, visits);
+        return planOnce(info, visits, caps);
     }
 
-    private RoutePlan planOnce(EvInfo info, List<Visit> visits) {
+    private RoutePlan planOnce(EvInfo info, List<Visit> visits, int[] caps) {
         if (visits.isEmpty()) {
             return RoutePlan.EMPTY;
         }
@@ -97,6 +120,9 @@ public final class RoutePlanner {
             }
             int arrive = t + tau;
             int latestDepart = to - 1 - tail[i];
+            if (caps != null && caps[i] < latestDepart) {
+                latestDepart = Math.max(arrive, caps[i]);
+            }
             if (arrive > latestDepart) {
                 late = Math.max(late, arrive - latestDepart);
                 // it cannot do this stop in time: it goes no further, just home
@@ -150,19 +176,6 @@ public final class RoutePlanner {
         }
         stops = trimUndelivered(stops, p, etaC);
         return summarize(info, stops, km, deficit, late);
-    }
-
-    /** Removes consecutive visits to the same site (the EV simply stays) — the first of a run is kept. */
-    private static List<Visit> collapse(List<Visit> visits) {
-        List<Visit> out = new ArrayList<>(visits.size());
-        int prev = -1;
-        for (Visit v : visits) {
-            if (v.site() != prev) {
-                out.add(v);
-            }
-            prev = v.site();
-        }
-        return out;
     }
 
     /** Optimistic energy the discharge stops after {@code i} could take from slot {@code start} on. */

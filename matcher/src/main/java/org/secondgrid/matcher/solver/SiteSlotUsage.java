@@ -19,6 +19,43 @@ final class SiteSlotUsage {
         }
     }
 
+    void remove(RoutePlan plan) {
+        for (EnergyAction a : plan.actions()) {
+            (a.charge() ? charged : discharged).merge(a.siteSlot(), -a.wh(), Long::sum);
+            Set<Integer> evs = plugged.get(a.siteSlot());
+            if (evs != null) {
+                evs.remove(a.evIndex());
+            }
+        }
+    }
+
+    /**
+     * What is left for one more EV: the residual market less what these plans use, and nothing at a site and slot
+     * whose ports are all taken.
+     */
+    ResidualMarket leftFor(ResidualMarket r) {
+        MarketIndex m = r.market();
+        long[][] offer = new long[m.siteCount()][m.slots()];
+        long[][] bid = new long[m.siteCount()][m.slots()];
+        for (int s = 0; s < m.siteCount(); s++) {
+            for (int t = 0; t < m.slots(); t++) {
+                offer[s][t] = r.offerLeftWh(s, t);
+                bid[s][t] = r.bidLeftWh(s, t);
+            }
+        }
+        charged.forEach((k, wh) -> offer[(int) (k >> 16)][(int) (k & 0xFFFF)] -= wh);
+        discharged.forEach((k, wh) -> bid[(int) (k >> 16)][(int) (k & 0xFFFF)] -= wh);
+        plugged.forEach((k, evs) -> {
+            int s = (int) (k >> 16);
+            int t = (int) (k & 0xFFFF);
+            if (evs.size() >= r.ports(s)) {
+                offer[s][t] = 0;
+                bid[s][t] = 0;
+            }
+        });
+        return new ResidualMarket(m, offer, bid, r.gridWelfareUnits());
+    }
+
     /** True if {@code plan} fits next to what is already in, within the residual market. */
     boolean fits(RoutePlan plan, ResidualMarket r) {
         for (EnergyAction a : plan.actions()) {
