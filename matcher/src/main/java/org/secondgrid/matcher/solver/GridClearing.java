@@ -54,6 +54,11 @@ public final class GridClearing {
         return new Result(flows, sold, got, welfare);
     }
 
+    /** Welfare of the exact grid clearing of one slot (money units), without keeping the flows. */
+    public static long slotWelfare(MarketIndex m, int slot, long[][] offerLeftWh, long[][] bidLeftWh) {
+        return new SlotFlow(m, slot, offerLeftWh, bidLeftWh).solve(null, null, null);
+    }
+
     /** One slot's min-cost flow. */
     private static final class SlotFlow {
         private final MarketIndex m;
@@ -440,9 +445,11 @@ public final class GridClearing {
                     long q = Math.min(s[1], b[1]);
                     s[1] -= q;
                     b[1] -= q;
-                    flows.add(new Flow((int) s[0], (int) b[0], slot, q));
-                    sold[(int) s[0]][slot] += q;
-                    got[(int) b[0]][slot] += q;
+                    if (flows != null) {
+                        flows.add(new Flow((int) s[0], (int) b[0], slot, q));
+                        sold[(int) s[0]][slot] += q;
+                        got[(int) b[0]][slot] += q;
+                    }
                     welfare += (b[2] - s[2]) * q;
                 }
                 while (d < demand.size() && demand.get(d)[1] == 0) {

@@ -59,10 +59,28 @@ public final class MarketSolver {
                 LOG.warn("dropped {} EV route(s) to keep the schedule feasible", dropped);
             }
             routes = new ArrayList<>(routes);
-            int improved = new RouteImprover(residual).improve(routes, deadline - reserveForPricing(m) / 2);
+            long end = deadline - reserveForPricing(m) / 2;
+            int improved = new RouteImprover(residual).improve(routes, end);
             LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
                     String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
+            if (m.siteCount() <= JointImprover.MAX_SITES) {
+                JointImprover joint = new JointImprover(m);
+                int total = 0;
+                for (int round = 0; round < 4 && System.nanoTime() < end; round++) {
+                    int n = joint.improve(routes, end);
+                    total += n;
+                    if (n == 0) {
+                        break;
+                    }
+                }
+                LOG.info("{} EV day(s) improved against the grid (EV energy displacing grid energy where it is worth"
+                        + " more)", total);
+            }
         }
+        // the grid clears exactly on what the EVs leave (the same as grid-first when EVs only used what it left)
+        SiteSlotUsage evUsage = new SiteSlotUsage();
+        routes.forEach(r -> evUsage.add(r.plan()));
+        grid = clearAfterEvs(m, evUsage);
         List<PoolPricing.EvDay> days = new ArrayList<>();
         List<Solution.Itinerary> itineraries = new ArrayList<>();
         for (EvRoute r : routes) {
@@ -94,8 +112,20 @@ public final class MarketSolver {
                 totals.curtailedWh() / 1000.0, totals.unmetWh() / 1000.0);
     }
 
+    private static GridClearing.Result clearAfterEvs(MarketIndex m, SiteSlotUsage usage) {
+        long[][] offer = new long[m.siteCount()][m.slots()];
+        long[][] bid = new long[m.siteCount()][m.slots()];
+        for (int s = 0; s < m.siteCount(); s++) {
+            for (int t = 0; t < m.slots(); t++) {
+                offer[s][t] = m.offerWh(s, t) - usage.chargedWh(s, t);
+                bid[s][t] = m.bidWh(s, t) - usage.dischargedWh(s, t);
+            }
+        }
+        return GridClearing.clear(m, offer, bid);
+    }
+
     private static long reserveForPricing(MarketIndex m) {
-        return 200_000_000L + (long) m.siteCount() * 100_000L; // 0.2 s + 0.1 ms per site
+        return 300_000_000L + (long) m.siteCount() * 800_000L; // 0.3 s + 0.8 ms per site (grid re-clearing, pricing)
     }
 
     private static long evWelfare(List<EvRoute> routes) {

@@ -48,9 +48,9 @@ final class RouteImprover {
             usage.remove(current);
             RoutePlanner planner = new RoutePlanner(usage.leftFor(residual));
             RoutePlan best = current;
-            for (List<Integer> seq : candidates(route, current)) {
-                RoutePlan p = planner.plan(route.getEv(), visits(seq));
-                if (acceptable(p, usage) && p.surplusUnits() > best.surplusUnits()) {
+            for (List<Visit> seq : visitSequences(route, current)) {
+                RoutePlan p = planner.plan(route.getEv(), seq);
+                if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
                     best = p;
                 }
             }
@@ -72,9 +72,15 @@ final class RouteImprover {
         return visits;
     }
 
-    private boolean acceptable(RoutePlan p, SiteSlotUsage usage) {
+    /** Feasible on its own, profitable, and fits next to the other EVs' usage in {@code market}. */
+    static boolean acceptable(RoutePlan p, SiteSlotUsage usage, ResidualMarket market) {
         return !p.isEmpty() && p.reserveDeficitWh() == 0 && p.lateSlots() == 0 && p.undeliveredWh() == 0
-                && p.surplusUnits() > 0 && usage.fits(p, residual);
+                && p.surplusUnits() > 0 && usage.fits(p, market);
+    }
+
+    /** The stop sequences worth trying for an EV: its current stops, plus one more cycle, plus the standard ones. */
+    List<List<Visit>> visitSequences(EvRoute route, RoutePlan current) {
+        return candidates(route, current).stream().map(this::visits).toList();
     }
 
     /**
@@ -107,7 +113,7 @@ final class RouteImprover {
                         int[] c = caps.clone();
                         c[k] = caps[k] - earlier;
                         RoutePlan p = planner.plan(route.getEv(), visits(shape), c);
-                        if (acceptable(p, usage) && p.surplusUnits() > best.surplusUnits()) {
+                        if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
                             best = p;
                             again = true;
                         }

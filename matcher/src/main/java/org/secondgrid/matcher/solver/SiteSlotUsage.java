@@ -19,6 +19,14 @@ final class SiteSlotUsage {
         }
     }
 
+    long chargedWh(int site, int slot) {
+        return charged.getOrDefault(((long) site << 16) | slot, 0L);
+    }
+
+    long dischargedWh(int site, int slot) {
+        return discharged.getOrDefault(((long) site << 16) | slot, 0L);
+    }
+
     void remove(RoutePlan plan) {
         for (EnergyAction a : plan.actions()) {
             (a.charge() ? charged : discharged).merge(a.siteSlot(), -a.wh(), Long::sum);
