@@ -328,6 +328,23 @@ class SolutionCheckerTest {
         }
 
         @Test
+        void duplicateSlotAndItinerary() {
+            append(sol, "/itineraries/0/stops/0/slots", "{\"slot\":19,\"chargeKwh\":0.0}");
+            append(sol, "/itineraries", sol.at("/itineraries/0").toString());
+            assertThat(lines(check())).containsExactly(
+                    "duplicate: ev-3 slot 19 at factory-1 is listed more than once in the itinerary (one record"
+                            + " per slot)",
+                    "duplicate: itineraries[1] is a second itinerary for ev-3 (one per EV); it is ignored");
+        }
+
+        @Test
+        void negativeEnergyInAStop() {
+            append(sol, "/itineraries/0/stops/0/slots", "{\"slot\":20,\"chargeKwh\":-1.0}");
+            assertThat(lines(check())).containsExactly("negative-energy: ev-3 slot 20 at factory-1: chargeKwh -1.0,"
+                    + " dischargeKwh null must be finite numbers >= 0");
+        }
+
+        @Test
         void duplicatePoolRecord() {
             append(sol, "/pools", sol.at("/pools/2").toString());
             assertThat(lines(check())).containsExactly("duplicate: pools[3] lists pool ev-3 a second time");
