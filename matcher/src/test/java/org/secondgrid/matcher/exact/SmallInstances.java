@@ -28,7 +28,18 @@ public final class SmallInstances {
     private SmallInstances() {
     }
 
+    /** A small instance: 3–6 houses, 1–2 shops, 1–3 EVs (at most 9 sites). */
     public static Instance random(long seed) {
+        return generate(seed, "small-", 3, 6, 1, 2, 1, 3);
+    }
+
+    /** A tiny instance (one factory, 2 houses, 1 shop, 1 EV) whose exact optimum takes seconds: for unit tests. */
+    public static Instance tiny(long seed) {
+        return generate(seed, "tiny-", 2, 2, 1, 1, 1, 1);
+    }
+
+    private static Instance generate(long seed, String name, int minHouses, int maxHouses, int minShops,
+                                     int maxShops, int minEvs, int maxEvs) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Feeder> feeders = List.of(
                 new Feeder("F1", 0.0),
@@ -49,9 +60,9 @@ public final class SmallInstances {
             }
         }
 
-        int houses = 3 + rnd.nextInt(4);   // 3..6
-        int shops = 1 + rnd.nextInt(2);    // 1..2
-        int evs = 1 + rnd.nextInt(3);      // 1..3
+        int houses = minHouses + rnd.nextInt(maxHouses - minHouses + 1);
+        int shops = minShops + rnd.nextInt(maxShops - minShops + 1);
+        int evs = Math.min(houses, minEvs + rnd.nextInt(maxEvs - minEvs + 1));
         List<String> evHomes = new ArrayList<>();
         for (int h = 1; h <= houses; h++) {
             String id = "house-" + h;
@@ -104,7 +115,7 @@ public final class SmallInstances {
                     eff, eff, round2(rnd.nextDouble(0.12, 0.2)), from, to, round2(rnd.nextDouble(2, 6)),
                     round2(rnd.nextDouble(5, 30))));
         }
-        Instance in = new Instance(Instance.MODEL_VERSION, "small-" + seed, LocalDate.of(2026, 12, 5), "Asia/Tokyo",
+        Instance in = new Instance(Instance.MODEL_VERSION, name + seed, LocalDate.of(2026, 12, 5), "Asia/Tokyo",
                 SLOTS, 30, 8.0, 30.0, feeders, sites, offers, bids, evList, null);
         InstanceValidator.validate(in);
         return in;
