@@ -31,16 +31,25 @@ import org.slf4j.LoggerFactory;
  *       IR is automatic);</li>
  *   <li>per EV: binary trip arcs {@code y(a,b,t0)} (trip a→b whose first slot is t0, occupying t0..t0+τ−1 and
  *       arriving at b in slot t0+τ), position {@code at(s,t) ∈ [0,1]} (integral through flow conservation) for the
- *       candidate sites, a virtual slot T in which the EV must be home, binaries {@code plugC/plugD(s,t)} and
- *       continuous {@code c(s,t)}, {@code e(s,t)}, battery states {@code o(t)}, {@code p(t)} for t = 0..T.</li>
+ *       candidate sites (home, and sites where it could charge or usefully discharge in its window), a virtual
+ *       slot T in which the EV must be home, plug indicators {@code plugC/plugD(s,t)} (binary only where the
+ *       ports or the one-of-two rule can bind) and continuous {@code c(s,t)}, {@code e(s,t)};</li>
+ *   <li>the battery as two commodities that ride along the EV's path: traded energy P and owner's energy O per
+ *       node (site, slot) and per trip arc, with {@code O ≥ minKwh·at}, {@code P + O ≤ capacity·at} (and the same
+ *       with y on arcs), O dropping by κ·d on each trip, {@code P(T) = 0}. For integral paths this is exactly the
+ *       spec's o/p; for fractional ones a path carries only its fraction of a battery (tighter LP).</li>
  * </ul>
  * Waiting unplugged before arriving at a stop is modelled as being at the stop without energy (the same thing
- * for every rule), so trips arrive exactly τ slots after they start.
+ * for every rule), so trips arrive exactly τ slots after they start; and when d and τ satisfy the triangle
+ * inequality, trips only leave right after a slot in which the EV could trade at that site (or leave home at
+ * availableFrom): leaving earlier and waiting at the next stop is never worse.
+ *
+ * <p>Diagnostics: {@code -Dexact.verbose=true} prints SCIP's log, {@code -Dexact.params="a/b = 1;c = 2"} passes
+ * SCIP parameters, {@code -Dexact.dump=true} logs the arcs and energies of the final (or LP) solution.
  */
 public final class ExactMilp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactMilp.class);
-    private static final double EPS = 1e-7;
     private static volatile boolean nativesLoaded;
 
     private ExactMilp() {
@@ -67,7 +76,7 @@ public final class ExactMilp {
         loadNatives();
         long start = System.nanoTime();
         Model m = new Model(in);
-        MPSolver solver = MPSolver.createSolver(System.getProperty("exact.backend", "SCIP"));
+        MPSolver solver = MPSolver.createSolver("SCIP");
         if (solver == null) {
             throw new IllegalStateException("OR-Tools has no SCIP backend here");
         }
@@ -471,37 +480,7 @@ public final class ExactMilp {
                     }
                 }
             }
-            if (Boolean.parseBoolean(System.getProperty("exact.ocommodity", "true"))) {
-                ownerCommodity(solver, x, departures, arrivals, pNode, carried, pv);
-            } else {
-                // owner's energy o(t) (aggregated): drops by kappa*d at a trip's first slot, o >= minKwh;
-                // o(t) + p(t) <= capacity with p(t) = sum_k P(k,t) + energy on trips under way in slot t
-                MPVariable[] o = new MPVariable[T + 1];
-                MPConstraint[] full = new MPConstraint[T + 1];
-                for (int t = 0; t <= T; t++) {
-                    o[t] = solver.makeNumVar(ev.minKwh(), ev.initialKwh(), pv + "o_" + t);
-                    full[t] = solver.makeConstraint(Double.NEGATIVE_INFINITY, cap);
-                    full[t].setCoefficient(o[t], 1);
-                    for (int k = 0; k < n; k++) {
-                        full[t].setCoefficient(pNode[k][t], 1);
-                    }
-                    MPConstraint drive = solver.makeConstraint(t == 0 ? ev.initialKwh() : 0, t == 0 ? ev.initialKwh() : 0);
-                    drive.setCoefficient(o[t], 1);
-                    if (t > 0) {
-                        drive.setCoefficient(o[t - 1], -1);
-                        for (int k = 0; k < n; k++) {
-                            for (Arc arc : departures.get(k * (T + 1) + t - 1)) {
-                                drive.setCoefficient(arc.y(), kappa * arc.km());
-                            }
-                        }
-                    }
-                }
-                for (Arc arc : x.arcs) {
-                    for (int t = arc.t0(); t < arc.t0() + arc.tau() && t <= T; t++) {
-                        full[t].setCoefficient(carried.get(arc), 1);
-                    }
-                }
-            }
+            ownerCommodity(solver, x, departures, arrivals, pNode, carried, pv);
 
             // energy: charge / discharge only parked, plugged, inside the window, one of the two per slot;
             // the plug indicators are binary only where the ports or the one-of-two rule can bind

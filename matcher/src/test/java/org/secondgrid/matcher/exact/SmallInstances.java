@@ -16,7 +16,9 @@ import org.secondgrid.matcher.domain.Site;
  * Seeded SMALL instances (at most 10 sites, at most 3 EVs, 48 slots of 30 min) for the exact MILP and the
  * optimality-ratio benchmark: one factory with no backflow (export limit 0) on a feeder with no reverse capacity
  * and a weekend PV surplus, 3–6 houses (3–6 kWp PV, export limit 0–4 kW, evening load, some with a 6 kW V2H
- * port), 1–2 shops (daytime load, V2B ports), EVs at houses. Same seed, same instance.
+ * port), 1–2 shops (daytime load, V2B ports), EVs at houses (20/40/62 kWh, 6–50 kW charging, 6 kW V2X, starting
+ * at 30–60 % with the owner's floor at 15–30 % of capacity, so there is room for traded energy). Same seed, same
+ * instance. Test scope only, until the module's own generator lands; the benchmark may use either.
  */
 public final class SmallInstances {
 
@@ -105,8 +107,8 @@ public final class SmallInstances {
         double[] capacities = {20, 40, 62};
         for (int v = 0; v < evs; v++) {
             double cap = capacities[rnd.nextInt(3)];
-            double initial = round3(cap * rnd.nextDouble(0.5, 0.9));
-            double min = round3(cap * rnd.nextDouble(0.2, 0.4));
+            double initial = round3(cap * rnd.nextDouble(0.3, 0.6));
+            double min = round3(cap * rnd.nextDouble(0.15, 0.3));
             double chargeKw = new double[]{6, 20, 50}[rnd.nextInt(3)];
             double eff = round2(rnd.nextDouble(0.9, 0.96));
             int from = 12 + rnd.nextInt(9);
