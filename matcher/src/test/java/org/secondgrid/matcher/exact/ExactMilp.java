@@ -31,16 +31,25 @@ import org.slf4j.LoggerFactory;
  *       IR is automatic);</li>
  *   <li>per EV: binary trip arcs {@code y(a,b,t0)} (trip a→b whose first slot is t0, occupying t0..t0+τ−1 and
  *       arriving at b in slot t0+τ), position {@code at(s,t) ∈ [0,1]} (integral through flow conservation) for the
- *       candidate sites, a virtual slot T in which the EV must be home, binaries {@code plugC/plugD(s,t)} and
- *       continuous {@code c(s,t)}, {@code e(s,t)}, battery states {@code o(t)}, {@code p(t)} for t = 0..T.</li>
+ *       candidate sites (home, and sites where it could charge or usefully discharge in its window), a virtual
+ *       slot T in which the EV must be home, plug indicators {@code plugC/plugD(s,t)} (binary only where the
+ *       ports or the one-of-two rule can bind) and continuous {@code c(s,t)}, {@code e(s,t)};</li>
+ *   <li>the battery as two commodities that ride along the EV's path: traded energy P and owner's energy O per
+ *       node (site, slot) and per trip arc, with {@code O ≥ minKwh·at}, {@code P + O ≤ capacity·at} (and the same
+ *       with y on arcs), O dropping by κ·d on each trip, {@code P(T) = 0}. For integral paths this is exactly the
+ *       spec's o/p; for fractional ones a path carries only its fraction of a battery (tighter LP).</li>
  * </ul>
  * Waiting unplugged before arriving at a stop is modelled as being at the stop without energy (the same thing
- * for every rule), so trips arrive exactly τ slots after they start.
+ * for every rule), so trips arrive exactly τ slots after they start; and when d and τ satisfy the triangle
+ * inequality, trips only leave right after a slot in which the EV could trade at that site (or leave home at
+ * availableFrom): leaving earlier and waiting at the next stop is never worse.
+ *
+ * <p>Diagnostics: {@code -Dexact.verbose=true} prints SCIP's log, {@code -Dexact.params="a/b = 1;c = 2"} passes
+ * SCIP parameters, {@code -Dexact.dump=true} logs the arcs and energies of the final (or LP) solution.
  */
 public final class ExactMilp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactMilp.class);
-    private static final double EPS = 1e-7;
     private static volatile boolean nativesLoaded;
 
     private ExactMilp() {
@@ -73,12 +82,25 @@ public final class ExactMilp {
         }
         try {
             m.build(solver);
+            if (Boolean.getBoolean("exact.verbose")) {
+                solver.enableOutput();
+            }
+            String extra = System.getProperty("exact.params");
+            if (extra != null) {
+                solver.setSolverSpecificParametersAsString(extra.replace(";", "\n"));
+            }
             solver.setTimeLimit(Math.max(1, Math.round(timeLimitSeconds * 1000)));
             MPSolverParameters params = new MPSolverParameters();
             params.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 1e-9);
-            params.setDoubleParam(MPSolverParameters.DoubleParam.PRIMAL_TOLERANCE, 1e-9);
             MPSolver.ResultStatus status = solver.solve(params);
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (status == MPSolver.ResultStatus.NOT_SOLVED) {
+                // time limit before any incumbent: the empty schedule (W = 0) is feasible
+                double bound = solver.objective().bestBound();
+                LOG.warn("exact MILP {}: no schedule within {} s, returning the empty one (bound {})", in.market(),
+                        timeLimitSeconds, bound);
+                return m.empty(Double.isFinite(bound) ? bound : Double.POSITIVE_INFINITY, seconds);
+            }
             if (status != MPSolver.ResultStatus.OPTIMAL && status != MPSolver.ResultStatus.FEASIBLE) {
                 throw new IllegalStateException("SCIP returned " + status + " (the empty schedule is always feasible)");
             }
@@ -113,50 +135,6 @@ public final class ExactMilp {
     static double wh(double kwh) {
         double r = Math.round(kwh * 1000) / 1000.0;
         return r == 0 ? 0 : r;
-    }
-
-    /** Sites an EV might usefully visit: ports and (a charger and some offer, or V2X and some bid) in its window. */
-    static List<Integer> candidateSites(Instance in, Ev ev, double[][] offerKwh, double[][] bidKwh,
-                                        Map<String, Integer> siteIndex) {
-        int home = siteIndex.get(ev.home());
-        List<Integer> out = new ArrayList<>();
-        out.add(home);
-        int to = Math.min(ev.availableTo(), in.slots());
-        for (int s = 0; s < in.sites().size(); s++) {
-            if (s == home) {
-                continue;
-            }
-            if (canCharge(in, ev, s, offerKwh, to) || canDischarge(in, ev, s, bidKwh, to)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static boolean canCharge(Instance in, Ev ev, int s, double[][] offerKwh, int to) {
-        Site site = in.sites().get(s);
-        if (site.ports() <= 0 || site.chargerKw() <= 0 || ev.chargeKw() <= 0) {
-            return false;
-        }
-        for (int t = ev.availableFrom(); t < to; t++) {
-            if (offerKwh[s][t] > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean canDischarge(Instance in, Ev ev, int s, double[][] bidKwh, int to) {
-        Site site = in.sites().get(s);
-        if (site.ports() <= 0 || site.v2xKw() <= 0 || ev.dischargeKw() <= 0) {
-            return false;
-        }
-        for (int t = ev.availableFrom(); t < to; t++) {
-            if (bidKwh[s][t] > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One trip arc: from site a to site b, first slot t0 (τ slots), d km. */
@@ -218,8 +196,6 @@ public final class ExactMilp {
             final MPVariable[][] plugC;
             final MPVariable[][] plugD;
             final List<Arc> arcs = new ArrayList<>();
-            final MPVariable[] p;               // t = 0..T
-            final MPVariable[] o;
 
             EvVars(Ev ev, List<Integer> sites) {
                 this.ev = ev;
@@ -231,8 +207,6 @@ public final class ExactMilp {
                 e = new MPVariable[n][T];
                 plugC = new MPVariable[n][T];
                 plugD = new MPVariable[n][T];
-                p = new MPVariable[T + 1];
-                o = new MPVariable[T + 1];
             }
         }
 
@@ -292,15 +266,68 @@ public final class ExactMilp {
                 }
             }
 
-            // ---- EVs
-            // ports rows per (site, slot)
+            // ---- EVs: ports rows per (site, slot) only where more EVs could plug in than there are ports
+            List<List<Integer>> candidates = new ArrayList<>();
+            int[][] mayPlug = new int[nSites][T];
+            for (Ev ev : in.evs()) {
+                List<Integer> sites = candidateSites(ev);
+                candidates.add(sites);
+                for (int s : sites) {
+                    for (int t = 0; t < T; t++) {
+                        double[] caps = energyCaps(ev, s, t);
+                        if (caps[0] > 0 || caps[1] > 0) {
+                            mayPlug[s][t]++;
+                        }
+                    }
+                }
+            }
+            boolean[][] portsBind = new boolean[nSites][T];
+            for (int s = 0; s < nSites; s++) {
+                for (int t = 0; t < T; t++) {
+                    portsBind[s][t] = mayPlug[s][t] > in.sites().get(s).ports();
+                }
+            }
             MPConstraint[][] portRow = new MPConstraint[nSites][T];
             for (int v = 0; v < in.evs().size(); v++) {
-                Ev ev = in.evs().get(v);
-                EvVars x = new EvVars(ev, candidateSites(in, ev, offerKwh, bidKwh, siteIndex));
+                EvVars x = new EvVars(in.evs().get(v), candidates.get(v));
                 evs.add(x);
-                buildEv(solver, x, v, soldRow, gotRow, portRow);
+                buildEv(solver, x, v, soldRow, gotRow, portRow, portsBind);
             }
+        }
+
+        /**
+         * Sites an EV might usefully visit: home, and sites where it can charge (ports, a charger, an offer) or
+         * discharge usefully (ports, V2X, a bid above its fee) in its window.
+         */
+        List<Integer> candidateSites(Ev ev) {
+            int home = siteIndex.get(ev.home());
+            List<Integer> out = new ArrayList<>();
+            out.add(home);
+            for (int s = 0; s < nSites; s++) {
+                for (int t = 0; t < T && s != home; t++) {
+                    double[] caps = energyCaps(ev, s, t);
+                    if (caps[0] > 0 || caps[1] > 0) {
+                        out.add(s);
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** {max charge, max discharge} kWh of an EV at site s in slot t (0 = not possible or never useful). */
+        double[] energyCaps(Ev ev, int s, int t) {
+            Site site = in.sites().get(s);
+            if (site.ports() <= 0 || t < ev.availableFrom() || t >= Math.min(ev.availableTo(), T)) {
+                return new double[]{0, 0};
+            }
+            double cMax = Math.min(ev.chargeKw(), site.chargerKw()) * dt;
+            double eMax = Math.min(ev.dischargeKw(), site.v2xKw()) * dt;
+            double c = cMax > 0 && offerKwh[s][t] > 0 ? Math.min(cMax, offerKwh[s][t]) : 0;
+            // a discharge worth no more than the EV's fee never raises W (drop it and the energy it needs)
+            double e = eMax > 0 && bidKwh[s][t] > 0 && bid[s][t] - ev.feeJpyPerKwh() > 0
+                    ? Math.min(eMax, bidKwh[s][t]) : 0;
+            return new double[]{c, e};
         }
 
         private MPConstraint row(MPSolver solver, MPConstraint[][] rows, int a, int t, double ub) {
@@ -311,7 +338,7 @@ public final class ExactMilp {
         }
 
         private void buildEv(MPSolver solver, EvVars x, int v, MPConstraint[][] soldRow, MPConstraint[][] gotRow,
-                             MPConstraint[][] portRow) {
+                             MPConstraint[][] portRow, boolean[][] portsBind) {
             Ev ev = x.ev;
             var objective = solver.objective();
             int n = x.sites.size();
@@ -344,9 +371,20 @@ public final class ExactMilp {
                     }
                 }
             }
+            // Canonical timing (exact when the triangle inequality holds on d and tau, as for great-circle
+            // distances): leaving a site earlier and waiting unplugged at the next one is always as good (the
+            // owner's energy drops earlier, which only loosens o + p <= capacity), so a trip leaves a site right
+            // after a slot in which the EV could trade there, or leaves home at availableFrom.
+            boolean triangle = triangle(x.sites);
             for (int ka = 0; ka < n; ka++) {
                 String a = in.sites().get(x.sites.get(ka)).id();
                 int earliest = ka == 0 ? from : from + reach[0][ka] + 1;
+                boolean[] mayLeave = new boolean[T + 1];
+                for (int t0 = 0; t0 <= T; t0++) {
+                    boolean tradedBefore = t0 > 0 && t0 - 1 < T && (energyCaps(ev, x.sites.get(ka), t0 - 1)[0] > 0
+                            || energyCaps(ev, x.sites.get(ka), t0 - 1)[1] > 0);
+                    mayLeave[t0] = !triangle || tradedBefore || ka == 0 && t0 == from;
+                }
                 for (int kb = 0; kb < n; kb++) {
                     if (ka == kb) {
                         continue;
@@ -356,6 +394,9 @@ public final class ExactMilp {
                     int latest = kb == 0 ? ev.availableTo() - tau : ev.availableTo() - tau - 1 - reach[kb][0];
                     double km = travel.km(a, b);
                     for (int t0 = earliest; t0 <= latest; t0++) {
+                        if (!mayLeave[t0]) {
+                            continue;
+                        }
                         MPVariable y = solver.makeBoolVar(pv + "y_" + ka + "_" + kb + "_" + t0);
                         binaries++;
                         Arc arc = new Arc(ka, kb, t0, tau, km, y);
@@ -398,91 +439,189 @@ public final class ExactMilp {
                 }
             }
 
-            // energy: charge / discharge only parked, plugged, inside the window, one of the two per slot
+            // battery as two commodities carried along the EV's path (strong LP relaxation: a fractional path
+            // carries only its fraction of a battery). P = traded energy p, O = owner's energy o, per node (k,t)
+            // (state at the start of slot t while at site k) and per trip arc (state at the start of its first
+            // slot, before the owner's energy drops by kappa*d).
             double etaC = ev.chargeEfficiency();
             double etaD = ev.dischargeEfficiency();
-            MPConstraint[] balance = new MPConstraint[T];
-            for (int t = 0; t <= T; t++) {
-                x.p[t] = solver.makeNumVar(0, t == T ? 0 : ev.capacityKwh(), pv + "p_" + t);
-                x.o[t] = solver.makeNumVar(ev.minKwh(), ev.initialKwh(), pv + "o_" + t);
-                // o + p <= capacity
-                MPConstraint capRow = solver.makeConstraint(Double.NEGATIVE_INFINITY, ev.capacityKwh());
-                capRow.setCoefficient(x.p[t], 1);
-                capRow.setCoefficient(x.o[t], 1);
+            double cap = ev.capacityKwh();
+            double kappa = ev.consumptionKwhPerKm();
+            MPVariable[][] pNode = new MPVariable[n][T + 1];
+            double room = cap - ev.minKwh();
+            for (int k = 0; k < n; k++) {
+                for (int t = 0; t <= T; t++) {
+                    pNode[k][t] = solver.makeNumVar(0, t == T ? 0 : room, pv + "P_" + k + "_" + t);
+                    link(solver, pNode[k][t], 1, x.at[k][t], -room, Double.NEGATIVE_INFINITY, 0);
+                }
             }
-            MPConstraint p0 = solver.makeConstraint(0, 0);
-            p0.setCoefficient(x.p[0], 1);
-            MPConstraint o0 = solver.makeConstraint(ev.initialKwh(), ev.initialKwh());
-            o0.setCoefficient(x.o[0], 1);
-            for (int t = 0; t < T; t++) {
-                // p(t+1) - p(t) - etaC*c + e/etaD = 0
-                balance[t] = solver.makeConstraint(0, 0);
-                balance[t].setCoefficient(x.p[t + 1], 1);
-                balance[t].setCoefficient(x.p[t], -1);
-                // o(t+1) - o(t) + kappa * sum(km * y(arcs starting at t)) = 0
-                MPConstraint drive = solver.makeConstraint(0, 0);
-                drive.setCoefficient(x.o[t + 1], 1);
-                drive.setCoefficient(x.o[t], -1);
-                for (int k = 0; k < n; k++) {
+            Map<Arc, MPVariable> carried = new HashMap<>();
+            for (Arc arc : x.arcs) {
+                double arcRoom = Math.max(0, room - kappa * arc.km());
+                MPVariable q = solver.makeNumVar(0, arcRoom, pv + "Q_" + arc.a() + "_" + arc.b() + "_" + arc.t0());
+                carried.put(arc, q);
+                link(solver, q, 1, arc.y(), -arcRoom, Double.NEGATIVE_INFINITY, 0);
+            }
+            MPConstraint[][] pBalance = new MPConstraint[n][T + 1];
+            for (int k = 0; k < n; k++) {
+                for (int t = 0; t <= T; t++) {
+                    // P(k,t) + sum Q(departing at t) - P(k,t-1) - [energy of slot t-1] - sum Q(arriving at t) = 0
+                    MPConstraint pb = solver.makeConstraint(0, 0);
+                    pBalance[k][t] = pb;
+                    pb.setCoefficient(pNode[k][t], 1);
+                    if (t > 0) {
+                        pb.setCoefficient(pNode[k][t - 1], -1);
+                    }
                     for (Arc arc : departures.get(k * (T + 1) + t)) {
-                        drive.setCoefficient(arc.y(), ev.consumptionKwhPerKm() * arc.km());
+                        pb.setCoefficient(carried.get(arc), 1);
+                    }
+                    for (Arc arc : arrivals.get(k * (T + 1) + t)) {
+                        pb.setCoefficient(carried.get(arc), -1);
                     }
                 }
             }
+            ownerCommodity(solver, x, departures, arrivals, pNode, carried, pv);
+
+            // energy: charge / discharge only parked, plugged, inside the window, one of the two per slot;
+            // the plug indicators are binary only where the ports or the one-of-two rule can bind
             for (int k = 0; k < n; k++) {
                 int s = x.sites.get(k);
                 Site site = in.sites().get(s);
-                double cMax = Math.min(ev.chargeKw(), site.chargerKw()) * dt;
-                double eMax = Math.min(ev.dischargeKw(), site.v2xKw()) * dt;
-                if (site.ports() <= 0) {
-                    continue;
-                }
                 for (int t = from; t < to; t++) {
-                    boolean canC = cMax > 0 && offerKwh[s][t] > 0;
-                    boolean canD = eMax > 0 && bidKwh[s][t] > 0 && bid[s][t] - ev.feeJpyPerKwh() > 0;
+                    double[] caps = energyCaps(ev, s, t);
+                    boolean canC = caps[0] > 0;
+                    boolean canD = caps[1] > 0;
                     if (!canC && !canD) {
                         continue;
                     }
+                    boolean integral = portsBind[s][t] || canC && canD;
                     MPConstraint plugged = solver.makeConstraint(Double.NEGATIVE_INFINITY, 0);
                     plugged.setCoefficient(x.at[k][t], -1);
-                    MPConstraint port = row(solver, portRow, s, t, site.ports());
+                    MPConstraint port = portsBind[s][t] ? row(solver, portRow, s, t, site.ports()) : null;
+                    MPConstraint balance = pBalance[k][t + 1];
                     if (canC) {
-                        double ub = Math.min(cMax, offerKwh[s][t]);
+                        double ub = caps[0];
                         MPVariable cv = solver.makeNumVar(0, ub, pv + "c_" + k + "_" + t);
-                        MPVariable pc = solver.makeBoolVar(pv + "pc_" + k + "_" + t);
-                        binaries++;
+                        MPVariable pc = integral ? solver.makeBoolVar(pv + "pc_" + k + "_" + t)
+                                : solver.makeNumVar(0, 1, pv + "pc_" + k + "_" + t);
+                        binaries += integral ? 1 : 0;
                         x.c[k][t] = cv;
                         x.plugC[k][t] = pc;
-                        MPConstraint link = solver.makeConstraint(Double.NEGATIVE_INFINITY, 0);
-                        link.setCoefficient(cv, 1);
-                        link.setCoefficient(pc, -ub);
+                        link(solver, cv, 1, pc, -ub, Double.NEGATIVE_INFINITY, 0);
                         plugged.setCoefficient(pc, 1);
-                        port.setCoefficient(pc, 1);
+                        if (port != null) {
+                            port.setCoefficient(pc, 1);
+                        }
                         row(solver, soldRow, s, t, offerKwh[s][t]).setCoefficient(cv, 1);
-                        balance[t].setCoefficient(cv, -etaC);
+                        balance.setCoefficient(cv, -etaC);
                         objective.setCoefficient(cv, -ask[s][t]);
                         pool.setCoefficient(cv, -ask[s][t]);
                     }
                     if (canD) {
-                        double ub = Math.min(eMax, bidKwh[s][t]);
+                        double ub = caps[1];
                         MPVariable ev2 = solver.makeNumVar(0, ub, pv + "e_" + k + "_" + t);
-                        MPVariable pd = solver.makeBoolVar(pv + "pd_" + k + "_" + t);
-                        binaries++;
+                        MPVariable pd = integral ? solver.makeBoolVar(pv + "pd_" + k + "_" + t)
+                                : solver.makeNumVar(0, 1, pv + "pd_" + k + "_" + t);
+                        binaries += integral ? 1 : 0;
                         x.e[k][t] = ev2;
                         x.plugD[k][t] = pd;
-                        MPConstraint link = solver.makeConstraint(Double.NEGATIVE_INFINITY, 0);
-                        link.setCoefficient(ev2, 1);
-                        link.setCoefficient(pd, -ub);
+                        link(solver, ev2, 1, pd, -ub, Double.NEGATIVE_INFINITY, 0);
                         plugged.setCoefficient(pd, 1);
-                        port.setCoefficient(pd, 1);
+                        if (port != null) {
+                            port.setCoefficient(pd, 1);
+                        }
                         row(solver, gotRow, s, t, bidKwh[s][t]).setCoefficient(ev2, 1);
-                        balance[t].setCoefficient(ev2, 1 / etaD);
+                        balance.setCoefficient(ev2, 1 / etaD);
                         double value = bid[s][t] - ev.feeJpyPerKwh();
                         objective.setCoefficient(ev2, value);
                         pool.setCoefficient(ev2, value);
                     }
                 }
             }
+        }
+
+        /** Owner's energy as a commodity along the path: O per node and per trip arc; O + P <= capacity. */
+        private void ownerCommodity(MPSolver solver, EvVars x, List<List<Arc>> departures, List<List<Arc>> arrivals,
+                                    MPVariable[][] pNode, Map<Arc, MPVariable> carried, String pv) {
+            Ev ev = x.ev;
+            int n = x.sites.size();
+            double cap = ev.capacityKwh();
+            double kappa = ev.consumptionKwhPerKm();
+            MPVariable[][] oNode = new MPVariable[n][T + 1];
+            for (int k = 0; k < n; k++) {
+                for (int t = 0; t <= T; t++) {
+                    oNode[k][t] = solver.makeNumVar(0, ev.initialKwh(), pv + "O_" + k + "_" + t);
+                    MPVariable a = x.at[k][t];
+                    link(solver, oNode[k][t], 1, a, -ev.initialKwh(), Double.NEGATIVE_INFINITY, 0);
+                    link(solver, oNode[k][t], 1, a, -ev.minKwh(), 0, Double.POSITIVE_INFINITY);
+                    MPConstraint full = solver.makeConstraint(Double.NEGATIVE_INFINITY, 0);
+                    full.setCoefficient(pNode[k][t], 1);
+                    full.setCoefficient(oNode[k][t], 1);
+                    full.setCoefficient(a, -cap);
+                }
+            }
+            Map<Arc, MPVariable> qo = new HashMap<>();
+            for (Arc arc : x.arcs) {
+                MPVariable v = solver.makeNumVar(0, ev.initialKwh(), pv + "QO_" + arc.a() + "_" + arc.b() + "_"
+                        + arc.t0());
+                qo.put(arc, v);
+                link(solver, v, 1, arc.y(), -ev.initialKwh(), Double.NEGATIVE_INFINITY, 0);
+                link(solver, v, 1, arc.y(), -(ev.minKwh() + kappa * arc.km()), 0, Double.POSITIVE_INFINITY);
+                MPConstraint full = solver.makeConstraint(Double.NEGATIVE_INFINITY, 0);
+                full.setCoefficient(carried.get(arc), 1);
+                full.setCoefficient(v, 1);
+                full.setCoefficient(arc.y(), -cap);
+            }
+            for (int k = 0; k < n; k++) {
+                for (int t = 0; t <= T; t++) {
+                    double rhs = t == 0 && k == 0 ? ev.initialKwh() : 0;
+                    MPConstraint ob = solver.makeConstraint(rhs, rhs);
+                    ob.setCoefficient(oNode[k][t], 1);
+                    if (t > 0) {
+                        ob.setCoefficient(oNode[k][t - 1], -1);
+                    }
+                    for (Arc arc : departures.get(k * (T + 1) + t)) {
+                        ob.setCoefficient(qo.get(arc), 1);
+                    }
+                    for (Arc arc : arrivals.get(k * (T + 1) + t)) {
+                        ob.setCoefficient(qo.get(arc), -1);
+                        ob.setCoefficient(arc.y(), kappa * arc.km());
+                    }
+                }
+            }
+        }
+
+        /** Whether d and tau satisfy the triangle inequality on these sites (a via stop then never helps). */
+        private boolean triangle(List<Integer> sites) {
+            for (int a : sites) {
+                for (int b : sites) {
+                    for (int c : sites) {
+                        if (a == b || b == c || a == c) {
+                            continue;
+                        }
+                        String sa = in.sites().get(a).id();
+                        String sb = in.sites().get(b).id();
+                        String sc = in.sites().get(c).id();
+                        if (travel.km(sa, sc) > travel.km(sa, sb) + travel.km(sb, sc) + 1e-9
+                                || travel.slots(sa, sc) > travel.slots(sa, sb) + 1 + travel.slots(sb, sc)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
+        private static void link(MPSolver solver, MPVariable a, double ca, MPVariable b, double cb, double lb,
+                                 double ub) {
+            MPConstraint r = solver.makeConstraint(lb, ub);
+            r.setCoefficient(a, ca);
+            r.setCoefficient(b, cb);
+        }
+
+        ExactResult empty(double bound, double seconds) {
+            return new ExactResult(0, bound, false, List.of(),
+                    evs.stream().map(x -> new Solution.Itinerary(x.ev.id(), List.of())).toList(), seconds);
         }
 
         ExactResult extract(double objective, double bound, boolean optimal, double seconds) {
@@ -499,6 +638,26 @@ public final class ExactMilp {
                 }
             }
             List<Solution.Itinerary> itineraries = new ArrayList<>();
+            if (Boolean.getBoolean("exact.dump")) {
+                for (EvVars x : evs) {
+                    for (Arc arc : x.arcs) {
+                        if (arc.y().solutionValue() > 1e-6) {
+                            LOG.info("{} arc {}->{} t0 {} y {}", x.ev.id(), in.sites().get(x.sites.get(arc.a())).id(),
+                                    in.sites().get(x.sites.get(arc.b())).id(), arc.t0(), arc.y().solutionValue());
+                        }
+                    }
+                    for (int k = 0; k < x.sites.size(); k++) {
+                        for (int t = 0; t < T; t++) {
+                            double cv = x.c[k][t] == null ? 0 : x.c[k][t].solutionValue();
+                            double ev = x.e[k][t] == null ? 0 : x.e[k][t].solutionValue();
+                            if (cv > 1e-6 || ev > 1e-6) {
+                                LOG.info("{} {} t {} at {} c {} e {}", x.ev.id(), in.sites().get(x.sites.get(k)).id(),
+                                        t, x.at[k][t].solutionValue(), cv, ev);
+                            }
+                        }
+                    }
+                }
+            }
             for (EvVars x : evs) {
                 Solution.Itinerary it = itinerary(x);
                 itineraries.add(it);

@@ -16,7 +16,9 @@ import org.secondgrid.matcher.domain.Site;
  * Seeded SMALL instances (at most 10 sites, at most 3 EVs, 48 slots of 30 min) for the exact MILP and the
  * optimality-ratio benchmark: one factory with no backflow (export limit 0) on a feeder with no reverse capacity
  * and a weekend PV surplus, 3–6 houses (3–6 kWp PV, export limit 0–4 kW, evening load, some with a 6 kW V2H
- * port), 1–2 shops (daytime load, V2B ports), EVs at houses. Same seed, same instance.
+ * port), 1–2 shops (daytime load, V2B ports), EVs at houses (20/40/62 kWh, 6–50 kW charging, 6 kW V2X, starting
+ * at 30–60 % with the owner's floor at 15–30 % of capacity, so there is room for traded energy). Same seed, same
+ * instance. Test scope only, until the module's own generator lands; the benchmark may use either.
  */
 public final class SmallInstances {
 
@@ -28,7 +30,18 @@ public final class SmallInstances {
     private SmallInstances() {
     }
 
+    /** A small instance: 3–6 houses, 1–2 shops, 1–3 EVs (at most 9 sites). */
     public static Instance random(long seed) {
+        return generate(seed, "small-", 3, 6, 1, 2, 1, 3);
+    }
+
+    /** A tiny instance (one factory, 2 houses, 1 shop, 1 EV) whose exact optimum takes seconds: for unit tests. */
+    public static Instance tiny(long seed) {
+        return generate(seed, "tiny-", 2, 2, 1, 1, 1, 1);
+    }
+
+    private static Instance generate(long seed, String name, int minHouses, int maxHouses, int minShops,
+                                     int maxShops, int minEvs, int maxEvs) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Feeder> feeders = List.of(
                 new Feeder("F1", 0.0),
@@ -49,9 +62,9 @@ public final class SmallInstances {
             }
         }
 
-        int houses = 3 + rnd.nextInt(4);   // 3..6
-        int shops = 1 + rnd.nextInt(2);    // 1..2
-        int evs = 1 + rnd.nextInt(3);      // 1..3
+        int houses = minHouses + rnd.nextInt(maxHouses - minHouses + 1);
+        int shops = minShops + rnd.nextInt(maxShops - minShops + 1);
+        int evs = Math.min(houses, minEvs + rnd.nextInt(maxEvs - minEvs + 1));
         List<String> evHomes = new ArrayList<>();
         for (int h = 1; h <= houses; h++) {
             String id = "house-" + h;
@@ -94,8 +107,8 @@ public final class SmallInstances {
         double[] capacities = {20, 40, 62};
         for (int v = 0; v < evs; v++) {
             double cap = capacities[rnd.nextInt(3)];
-            double initial = round3(cap * rnd.nextDouble(0.5, 0.9));
-            double min = round3(cap * rnd.nextDouble(0.2, 0.4));
+            double initial = round3(cap * rnd.nextDouble(0.3, 0.6));
+            double min = round3(cap * rnd.nextDouble(0.15, 0.3));
             double chargeKw = new double[]{6, 20, 50}[rnd.nextInt(3)];
             double eff = round2(rnd.nextDouble(0.9, 0.96));
             int from = 12 + rnd.nextInt(9);
@@ -104,7 +117,7 @@ public final class SmallInstances {
                     eff, eff, round2(rnd.nextDouble(0.12, 0.2)), from, to, round2(rnd.nextDouble(2, 6)),
                     round2(rnd.nextDouble(5, 30))));
         }
-        Instance in = new Instance(Instance.MODEL_VERSION, "small-" + seed, LocalDate.of(2026, 12, 5), "Asia/Tokyo",
+        Instance in = new Instance(Instance.MODEL_VERSION, name + seed, LocalDate.of(2026, 12, 5), "Asia/Tokyo",
                 SLOTS, 30, 8.0, 30.0, feeders, sites, offers, bids, evList, null);
         InstanceValidator.validate(in);
         return in;
