@@ -62,6 +62,7 @@ contract Settlement {
     error ZeroAddress();
     error BadKind(uint256 index, uint8 kind);
     error TransferFailed();
+    error LengthMismatch(uint256 a, uint256 b);
 
     constructor(address coin_, address certificates_, address operator_, address gridOperator_) {
         if (coin_ == address(0) || certificates_ == address(0) || operator_ == address(0) || gridOperator_ == address(0)) {
@@ -93,6 +94,20 @@ contract Settlement {
         if (!coin.transferFrom(msg.sender, address(this), amount)) revert TransferFailed();
         escrowOf[msg.sender] += amount;
         emit Deposited(msg.sender, amount);
+    }
+
+    /// Moves sum(amounts) coins from the caller (after approve) into the escrow of each account, e.g. the platform
+    /// topping up buyers' escrow against yen they paid. One pull from the caller, one Deposited event per account.
+    function depositFor(address[] calldata accounts, uint256[] calldata amounts) external {
+        if (accounts.length != amounts.length) revert LengthMismatch(accounts.length, amounts.length);
+        uint256 total;
+        for (uint256 i = 0; i < accounts.length; i++) {
+            if (accounts[i] == address(0)) revert ZeroAddress();
+            escrowOf[accounts[i]] += amounts[i];
+            total += amounts[i];
+            emit Deposited(accounts[i], amounts[i]);
+        }
+        if (!coin.transferFrom(msg.sender, address(this), total)) revert TransferFailed();
     }
 
     /// Pays `amount` coins of the caller's escrow (deposits and proceeds) back to the caller.
