@@ -195,11 +195,13 @@ public final class LedgerStore {
         });
     }
 
-    /** Ledger rows of every day in [from, to]. */
-    public List<Row> ledgerBetween(LocalDate from, LocalDate to) {
+    /** Ledger rows of every day in [from, to] whose batch the outbox has seen mined (MINED or CONFIRMED). */
+    public List<Row> settledBetween(LocalDate from, LocalDate to) {
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select batch, seq, seller, buyer, carrier, seller_addr, buyer_addr, carrier_addr, "
-                    + "slot, kind, wh, amount, fee from ledger_trade where day between ? and ?")) {
+            try (PreparedStatement ps = c.prepareStatement("select t.batch, t.seq, t.seller, t.buyer, t.carrier, t.seller_addr, t.buyer_addr, "
+                    + "t.carrier_addr, t.slot, t.kind, t.wh, t.amount, t.fee from ledger_trade t join outbox o "
+                    + "on o.market = t.market and o.day = t.day and o.batch = t.batch "
+                    + "where t.day between ? and ? and o.state in ('MINED', 'CONFIRMED')")) {
                 ps.setDate(1, Date.valueOf(from));
                 ps.setDate(2, Date.valueOf(to));
                 List<Row> out = new ArrayList<>();

@@ -54,7 +54,10 @@ public final class Reconciler {
         }
     }
 
-    /** @param extraSettlements settlementIds of the day on chain that the ledger does not know (would be double settlement) */
+    /**
+     * @param extraSettlements   settlementIds of the day on chain that the ledger does not know (would be double settlement)
+     * @param missingSettlements batches of the day the ledger has but the chain has not (yet) settled
+     */
     public record Report(LocalDate day, List<Line> lines, int tradesOnChain, int tradesInLedger, List<String> extraSettlements,
                          List<String> missingSettlements) {
         public long totalWhDiff() {
@@ -84,6 +87,11 @@ public final class Reconciler {
     }
 
     public Report reconcile(LocalDate day) throws IOException {
+        return reconcile(day, null);
+    }
+
+    /** Reconciles one market's day ({@code market} null = every market of the day). */
+    public Report reconcile(LocalDate day, String market) throws IOException {
         Credentials reader = Credentials.create("0x01"); // read-only calls; never signs
         Settlement settlement = deployment.settlement(web3j, reader, chainId);
         KwhCertificate cert = deployment.certificate(web3j, reader, chainId);
@@ -99,7 +107,8 @@ public final class Reconciler {
         // ledger side, day D
         Map<String, long[]> ledgerDay = new HashMap<>(); // address -> [whBought, net]
         List<LedgerStore.Row> rows = new ArrayList<>();
-        for (OutboxRow o : store.outboxOfDay(day)) {
+        List<OutboxRow> outbox = store.outboxOfDay(day).stream().filter(o -> market == null || o.market().equals(market)).toList();
+        for (OutboxRow o : outbox) {
             rows.addAll(store.ledger(o.market(), day, o.batch()));
         }
         for (LedgerStore.Row r : rows) {
@@ -111,7 +120,10 @@ public final class Reconciler {
         Set<String> knownIds = new HashSet<>();
         List<String> missing = new ArrayList<>();
         int onChain = 0;
-        for (OutboxRow o : store.outboxOfDay(day)) {
+        for (OutboxRow o : store.allOutbox()) {
+            knownIds.add(o.settlementId().toLowerCase());
+        }
+        for (OutboxRow o : outbox) {
             knownIds.add(o.settlementId().toLowerCase());
             if (o.txHash() == null) {
                 missing.add(o.settlementId());
@@ -144,12 +156,12 @@ public final class Reconciler {
         // balances: escrow = deposits + net of every ledger day; certificates of the day's month
         Map<String, Long> deposits = store.deposits();
         Map<String, long[]> ledgerAll = new HashMap<>();
-        for (LedgerStore.Row r : store.ledgerBetween(LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31))) {
+        for (LedgerStore.Row r : store.settledBetween(LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31))) {
             apply(ledgerAll, r.sellerAddr(), r.buyerAddr(), r.carrierAddr() == null ? gridOperator : r.carrierAddr(),
                     r.trade().kind().code(), r.trade().wh(), r.trade().amount(), r.trade().fee());
         }
         Map<String, long[]> ledgerMonth = new HashMap<>();
-        for (LedgerStore.Row r : store.ledgerBetween(day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()))) {
+        for (LedgerStore.Row r : store.settledBetween(day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()))) {
             apply(ledgerMonth, r.sellerAddr(), r.buyerAddr(), r.carrierAddr() == null ? gridOperator : r.carrierAddr(),
                     r.trade().kind().code(), r.trade().wh(), r.trade().amount(), r.trade().fee());
         }

@@ -33,6 +33,11 @@ public final class SyntheticTown {
     }
 
     public static Day generate(String market, LocalDate day, int sites, int evs, long seed) {
+        return generate(market, day, sites, evs, seed, "");
+    }
+
+    /** {@code idPrefix} is put before every site and EV id (towns that must not share participants). */
+    public static Day generate(String market, LocalDate day, int sites, int evs, long seed, String idPrefix) {
         if (sites < 4) {
             throw new IllegalArgumentException("sites must be >= 4, was " + sites);
         }
@@ -54,8 +59,8 @@ public final class SyntheticTown {
                 for (int d = 0; d < deliveries; d++) {
                     int bi = buyers.get(Math.floorMod(si / 3 * 2 + rnd.nextInt(7) - 3, buyers.size()));
                     double kwh = (200 + rnd.nextInt(1_800)) / 1000.0;
-                    String s = site(si);
-                    String b = site(bi);
+                    String s = idPrefix + site(si);
+                    String b = idPrefix + site(bi);
                     trades.add(new SolutionFile.Trade(s, b, slot, SolutionFile.GRID, kwh, kwh));
                     String pool = "grid:" + s + ":" + b + ":" + slot;
                     payments.add(new SolutionFile.Payment(pool, b, s, round2(kwh * ASK)));
@@ -64,11 +69,11 @@ public final class SyntheticTown {
             }
         }
         for (int e = 0; e < evs; e++) {
-            String ev = ev(e);
+            String ev = idPrefix + ev(e);
             int stops = 2 + rnd.nextInt(3);
             for (int k = 0; k < stops; k++) {
-                String s = site(sellers.get(rnd.nextInt(sellers.size())));
-                String b = site(buyers.get(rnd.nextInt(buyers.size())));
+                String s = idPrefix + site(sellers.get(rnd.nextInt(sellers.size())));
+                String b = idPrefix + site(buyers.get(rnd.nextInt(buyers.size())));
                 int slot = 36 + rnd.nextInt(8);
                 double delivered = (500 + rnd.nextInt(3_000)) / 1000.0;
                 double sold = round3(delivered / (0.95 * 0.95));
