@@ -21,20 +21,23 @@ contract Settlement {
     uint8 public constant KIND_ENERGY = 0;     // peer-to-peer delivery: certificate minted to the buyer
     uint8 public constant KIND_IMBALANCE = 1;  // imbalance with the backup retailer: money only, no certificate
 
-    struct Trade {
-        address seller;   // payee of `amount` (seller, or the backup retailer / deviating party for imbalance)
-        address buyer;    // payer of `amount + fee`, from its escrow; receives the certificate for energy
-        address carrier;  // account of the carrying EV, receives `fee`; address(0) = grid delivery, fee to gridOperator
-        uint16 slot;      // delivery slot of the day
-        uint8 kind;       // KIND_ENERGY or KIND_IMBALANCE
-        uint64 wh;        // metered Wh allocated to this trade
-        uint64 amount;    // coin units (0.01 JPY) buyer -> seller
-        uint64 fee;       // coin units buyer -> carrier (EV owner) or grid operator
-    }
+    /// A trade record is one packed word (gas: 32 bytes of calldata instead of 256), with participants given by index
+    /// into the batch's `parties` list, from the most significant bits:
+    ///   seller index 24 | buyer index 24 | carrier index 24 | slot 16 | kind 8 | wh 48 | amount 48 | fee 48  (= 240 bits)
+    /// seller: payee of `amount`; buyer: payer of `amount + fee`, receives the certificate for energy; carrier: account of
+    /// the carrying EV, receives `fee` (a carrier index pointing at address(0) = grid delivery, fee to gridOperator);
+    /// amounts in coin units (0.01 JPY), wh in Wh.
+    uint256 private constant M24 = 0xFFFFFF;
+    uint256 private constant M48 = 0xFFFFFFFFFFFF;
 
-    struct Totals {
-        uint256 gridFees;
-        uint256 amount;
+    /// running state of one settle() call (in memory: keeps the stack small)
+    struct Acc {
+        address buyer;    // current run of trades with the same buyer
+        uint256 debit;    // the run's debit
+        uint256 runWh;    // the run's certificate Wh
+        uint256 runs;     // buyers collected for minting
+        uint256 gridFees; // fees of grid deliveries, credited to gridOperator once
+        uint256 amount;   // total money moved
     }
 
     IRegionalCoin public immutable coin;
@@ -121,7 +124,7 @@ contract Settlement {
 
     /// Settles one batch of one delivery day (`day` = days since 1970-01-01). Operator only; a settlementId
     /// settles once. Trades sorted by buyer net each buyer's debit and certificate into one update.
-    function settle(bytes32 settlementId, uint32 day, Trade[] calldata trades) external {
+    function settle(bytes32 settlementId, uint32 day, address[] calldata parties, uint256[] calldata trades) external {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         if (settled[settlementId]) revert AlreadySettled(settlementId);
         uint256 n = trades.length;
@@ -130,36 +133,26 @@ contract Settlement {
 
         address[] memory to = new address[](n);
         uint256[] memory whs = new uint256[](n);
-        uint256 runs;
-        address buyer;
-        uint256 debit;
-        uint256 runWh;
-        Totals memory sum;
-
+        Acc memory acc;
         for (uint256 i = 0; i < n; i++) {
-            Trade calldata t = trades[i];
-            if (t.buyer != buyer) {
-                if (debit > 0 || runWh > 0) runs = _flush(buyer, debit, runWh, to, whs, runs);
-                buyer = t.buyer;
-                debit = 0;
-                runWh = 0;
+            uint256 w = trades[i];
+            address b = parties[(w >> 192) & M24];
+            if (b != acc.buyer) {
+                if (acc.debit > 0 || acc.runWh > 0) _flush(acc, to, whs);
+                if (b == address(0)) revert ZeroAddress();
+                acc.buyer = b;
+                acc.debit = 0;
+                acc.runWh = 0;
             }
-            if (t.seller == address(0) || t.buyer == address(0)) revert ZeroAddress();
-            if (t.kind > KIND_IMBALANCE) revert BadKind(i, t.kind);
-            debit += uint256(t.amount) + t.fee;
-            escrowOf[t.seller] += t.amount;
-            if (t.carrier == address(0)) sum.gridFees += t.fee;
-            else escrowOf[t.carrier] += t.fee;
-            if (t.kind == KIND_ENERGY) runWh += t.wh;
-            sum.amount += uint256(t.amount) + t.fee;
-            emit Traded(t.seller, t.buyer, t.carrier, t.slot, t.kind, t.wh, t.amount, t.fee);
+            _trade(parties, w, i, acc);
         }
-        runs = _flush(buyer, debit, runWh, to, whs, runs);
-        if (sum.gridFees > 0) escrowOf[gridOperator] += sum.gridFees;
+        _flush(acc, to, whs);
+        if (acc.gridFees > 0) escrowOf[gridOperator] += acc.gridFees;
+        uint256 runs = acc.runs;
         uint256 totalWh;
         for (uint256 r = 0; r < runs; r++) totalWh += whs[r];
         settledWh += totalWh;
-        emit Settled(settlementId, day, n, totalWh, sum.amount);
+        emit Settled(settlementId, day, n, totalWh, acc.amount);
 
         if (runs > 0) {
             assembly {
@@ -170,18 +163,35 @@ contract Settlement {
         }
     }
 
-    function _flush(address buyer, uint256 debit, uint256 wh, address[] memory to, uint256[] memory whs, uint256 runs)
-        private returns (uint256)
-    {
+    function _trade(address[] calldata parties, uint256 w, uint256 i, Acc memory acc) private {
+        uint256 amount = (w >> 48) & M48;
+        uint256 fee = w & M48;
+        uint8 kind = uint8(w >> 144);
+        uint256 wh = (w >> 96) & M48;
+        address seller = parties[w >> 216];
+        address carrier = parties[(w >> 168) & M24];
+        if (seller == address(0)) revert ZeroAddress();
+        if (kind == KIND_ENERGY) acc.runWh += wh;
+        else if (kind != KIND_IMBALANCE) revert BadKind(i, kind);
+        acc.debit += amount + fee;
+        acc.amount += amount + fee;
+        escrowOf[seller] += amount;
+        if (carrier == address(0)) acc.gridFees += fee;
+        else escrowOf[carrier] += fee;
+        emit Traded(seller, acc.buyer, carrier, uint16(w >> 152), kind, uint64(wh), uint64(amount), uint64(fee));
+    }
+
+    function _flush(Acc memory acc, address[] memory to, uint256[] memory whs) private {
+        address buyer = acc.buyer;
         uint256 e = escrowOf[buyer];
-        if (e < debit) revert InsufficientEscrow(buyer, debit, e);
-        unchecked { escrowOf[buyer] = e - debit; }
-        if (wh > 0) {
-            to[runs] = buyer;
-            whs[runs] = wh;
-            unchecked { runs++; }
+        if (e < acc.debit) revert InsufficientEscrow(buyer, acc.debit, e);
+        unchecked { escrowOf[buyer] = e - acc.debit; }
+        if (acc.runWh > 0) {
+            uint256 r = acc.runs;
+            to[r] = buyer;
+            whs[r] = acc.runWh;
+            acc.runs = r + 1;
         }
-        return runs;
     }
 
     /// Certificate token id of a delivery day: its month as yyyymm (civil-from-days, proleptic Gregorian).

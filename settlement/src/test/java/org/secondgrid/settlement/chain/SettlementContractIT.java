@@ -17,7 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.secondgrid.settlement.contracts.generated.KwhCertificate;
 import org.secondgrid.settlement.contracts.generated.RegionalCoin;
 import org.secondgrid.settlement.contracts.generated.Settlement;
-import org.secondgrid.settlement.contracts.generated.Settlement.Trade;
+import org.secondgrid.settlement.chain.SettleCall.ChainTrade;
+import org.web3j.protocol.core.RemoteFunctionCall;
 import org.secondgrid.settlement.ledger.SettlementIds;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -81,6 +82,20 @@ class SettlementContractIT {
         coinOp.mint(who.getAddress(), big(amount)).send();
         coin(who).approve(chain.deployment.settlement(), big(amount)).send();
         settlement(who).deposit(big(amount)).send();
+    }
+
+    /** A trade record in the test's terms: BigInteger fields as the wrapper would take them. */
+    record T(String seller, String buyer, String carrier, BigInteger slot, BigInteger kind, BigInteger wh, BigInteger amount,
+             BigInteger fee) {
+        ChainTrade chain() {
+            return new ChainTrade(seller, buyer, carrier, slot.intValueExact(), kind.intValueExact(), wh.longValueExact(),
+                    amount.longValueExact(), fee.longValueExact());
+        }
+    }
+
+    static RemoteFunctionCall<TransactionReceipt> settle(Settlement s, byte[] id, List<T> trades) {
+        SettleCall.Packed p = SettleCall.pack(trades.stream().map(T::chain).toList());
+        return s.settle(id, big(DAY), p.parties(), p.words());
     }
 
     byte[] nextId() {
@@ -171,12 +186,12 @@ class SettlementContractIT {
         BigInteger grid0 = settlementOp.escrowOf(chain.gridOperator.getAddress()).send();
         BigInteger cert0 = certOp.balanceOf(alice.getAddress(), MONTH).send();
 
-        List<Trade> trades = List.of(
-                new Trade(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(0), big(800), big(1_200), big(640)),
-                new Trade(bob.getAddress(), alice.getAddress(), carol.getAddress(), big(36), big(0), big(1_400), big(1_513), big(2_090)),
-                new Trade(bob.getAddress(), alice.getAddress(), ZERO, big(37), big(1), big(100), big(300), big(0)));
+        List<T> trades = List.of(
+                new T(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(0), big(800), big(1_200), big(640)),
+                new T(bob.getAddress(), alice.getAddress(), carol.getAddress(), big(36), big(0), big(1_400), big(1_513), big(2_090)),
+                new T(bob.getAddress(), alice.getAddress(), ZERO, big(37), big(1), big(100), big(300), big(0)));
         byte[] id = nextId();
-        TransactionReceipt r = settlementOp.settle(id, big(DAY), trades).send();
+        TransactionReceipt r = settle(settlementOp, id, trades).send();
         assertThat(r.isStatusOK()).isTrue();
 
         long paid = 1_200 + 640 + 1_513 + 2_090 + 300;
@@ -215,30 +230,30 @@ class SettlementContractIT {
     @Test
     void settleReverts() throws Exception {
         fundEscrow(alice, 10_000);
-        Trade t = new Trade(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(0), big(800), big(100), big(64));
+        T t = new T(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(0), big(800), big(100), big(64));
         byte[] id = nextId();
-        settlementOp.settle(id, big(DAY), List.of(t)).send();
+        settle(settlementOp, id, List.of(t)).send();
         BigInteger aliceAfter = settlementOp.escrowOf(alice.getAddress()).send();
         String s = chain.deployment.settlement();
 
         // replayed settlementId
-        chain.assertReverts(op, s, settlementOp.settle(id, big(DAY), List.of(t)), "AlreadySettled(bytes32)");
-        assertThatThrownBy(() -> settlementOp.settle(id, big(DAY), List.of(t)).send()).isInstanceOf(TransactionException.class);
+        chain.assertReverts(op, s, settle(settlementOp, id, List.of(t)), "AlreadySettled(bytes32)");
+        assertThatThrownBy(() -> settle(settlementOp, id, List.of(t)).send()).isInstanceOf(TransactionException.class);
         assertThat(settlementOp.escrowOf(alice.getAddress()).send()).isEqualTo(aliceAfter);
         // unauthorised settle
         byte[] fresh = nextId();
-        chain.assertReverts(mallory, s, settlement(mallory).settle(fresh, big(DAY), List.of(t)), "NotOperator(address)");
-        assertThatThrownBy(() -> settlement(mallory).settle(fresh, big(DAY), List.of(t)).send()).isInstanceOf(TransactionException.class);
+        chain.assertReverts(mallory, s, settle(settlement(mallory), fresh, List.of(t)), "NotOperator(address)");
+        assertThatThrownBy(() -> settle(settlement(mallory), fresh, List.of(t)).send()).isInstanceOf(TransactionException.class);
         assertThat(settlementOp.settled(fresh).send()).isFalse();
         // insufficient escrow
-        Trade tooMuch = new Trade(bob.getAddress(), mallory.getAddress(), ZERO, big(20), big(0), big(800), big(100), big(64));
-        chain.assertReverts(op, s, settlementOp.settle(fresh, big(DAY), List.of(tooMuch)),
+        T tooMuch = new T(bob.getAddress(), mallory.getAddress(), ZERO, big(20), big(0), big(800), big(100), big(64));
+        chain.assertReverts(op, s, settle(settlementOp, fresh, List.of(tooMuch)),
                 "InsufficientEscrow(address,uint256,uint256)");
-        chain.assertReverts(op, s, settlementOp.settle(fresh, big(DAY), List.of()), "EmptyBatch()");
-        Trade badKind = new Trade(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(7), big(800), big(1), big(0));
-        chain.assertReverts(op, s, settlementOp.settle(fresh, big(DAY), List.of(badKind)), "BadKind(uint256,uint8)");
-        Trade zeroSeller = new Trade(ZERO, alice.getAddress(), ZERO, big(20), big(0), big(800), big(1), big(0));
-        chain.assertReverts(op, s, settlementOp.settle(fresh, big(DAY), List.of(zeroSeller)), "ZeroAddress()");
+        chain.assertReverts(op, s, settle(settlementOp, fresh, List.of()), "EmptyBatch()");
+        T badKind = new T(bob.getAddress(), alice.getAddress(), ZERO, big(20), big(7), big(800), big(1), big(0));
+        chain.assertReverts(op, s, settle(settlementOp, fresh, List.of(badKind)), "BadKind(uint256,uint8)");
+        T zeroSeller = new T(ZERO, alice.getAddress(), ZERO, big(20), big(0), big(800), big(1), big(0));
+        chain.assertReverts(op, s, settle(settlementOp, fresh, List.of(zeroSeller)), "ZeroAddress()");
         // admin functions
         chain.assertReverts(mallory, s, settlement(mallory).setOperator(mallory.getAddress()), "NotAdmin(address)");
         chain.assertReverts(mallory, s, settlement(mallory).setGridOperator(mallory.getAddress()), "NotAdmin(address)");
@@ -275,8 +290,8 @@ class SettlementContractIT {
         assertThat(certOp.uri(MONTH).send()).contains("{id}");
 
         fundEscrow(a, 1_000);
-        settlementOp.settle(nextId(), big(DAY), List.of(
-                new Trade(bob.getAddress(), a.getAddress(), ZERO, big(1), big(0), big(500), big(10), big(0)))).send();
+        settle(settlementOp, nextId(), List.of(
+                new T(bob.getAddress(), a.getAddress(), ZERO, big(1), big(0), big(500), big(10), big(0)))).send();
         BigInteger a0 = certOp.balanceOf(a.getAddress(), MONTH).send();
         BigInteger b0 = certOp.balanceOf(b.getAddress(), MONTH).send();
         cert(a).safeTransferFrom(a.getAddress(), b.getAddress(), MONTH, big(200), new byte[0]).send();
@@ -313,7 +328,7 @@ class SettlementContractIT {
         BigInteger settledWh0 = settlementOp.settledWh().send();
         long energyWh = 0;
         for (int b = 0; b < 5; b++) {
-            List<Trade> trades = new ArrayList<>();
+            List<T> trades = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 Credentials s = parties.get(rnd.nextInt(parties.size()));
                 Credentials buyer = parties.get(rnd.nextInt(parties.size()));
@@ -323,11 +338,11 @@ class SettlementContractIT {
                 if (kind == 0) {
                     energyWh += wh;
                 }
-                trades.add(new Trade(s.getAddress(), buyer.getAddress(), carrier, big(rnd.nextInt(48)), big(kind),
+                trades.add(new T(s.getAddress(), buyer.getAddress(), carrier, big(rnd.nextInt(48)), big(kind),
                         big(wh), big(rnd.nextInt(500)), big(rnd.nextInt(200))));
             }
-            trades.sort((x, y) -> x.buyer.compareToIgnoreCase(y.buyer));
-            settlementOp.settle(nextId(), big(DAY), trades).send();
+            trades.sort((x, y) -> x.buyer().compareToIgnoreCase(y.buyer()));
+            settle(settlementOp, nextId(), trades).send();
         }
         // coins conserved: nothing minted or burnt by settling, and the contract holds exactly the escrow of all accounts
         assertThat(coinOp.totalSupply().send()).isEqualTo(supply0);

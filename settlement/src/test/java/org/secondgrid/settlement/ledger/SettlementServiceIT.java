@@ -24,6 +24,7 @@ import org.secondgrid.settlement.chain.Cast;
 import org.secondgrid.settlement.chain.ChainConfig;
 import org.secondgrid.settlement.chain.DevAccounts;
 import org.secondgrid.settlement.chain.Deployment;
+import org.secondgrid.settlement.chain.SettleCall;
 import org.secondgrid.settlement.chain.Toolchain;
 import org.secondgrid.settlement.contracts.generated.Settlement;
 import org.secondgrid.settlement.ledger.OutboxRow.State;
@@ -247,9 +248,10 @@ class SettlementServiceIT {
         // and a direct replay through the wrapper is a failed transaction
         Settlement s = deployment.settlement(web3j, operator, config.chainId());
         byte[] id = Numeric.hexStringToByteArray(replanned.getFirst().settlementId());
-        assertThatThrownBy(() -> s.settle(id, BigInteger.valueOf(DAY.toEpochDay()), List.of(new Settlement.Trade(
-                DevAccounts.get(2).getAddress(), DevAccounts.get(1).getAddress(), SettlementService.ZERO_ADDRESS, BigInteger.ONE,
-                BigInteger.ZERO, BigInteger.ONE, BigInteger.ZERO, BigInteger.ZERO))).send()).isInstanceOf(TransactionException.class);
+        SettleCall.Packed one = SettleCall.pack(List.of(new SettleCall.ChainTrade(DevAccounts.get(2).getAddress(),
+                DevAccounts.get(1).getAddress(), SettleCall.ZERO_ADDRESS, 1, 0, 1, 0, 0)));
+        assertThatThrownBy(() -> s.settle(id, BigInteger.valueOf(DAY.toEpochDay()), one.parties(), one.words()).send())
+                .isInstanceOf(TransactionException.class);
         // balances did not move
         Map<String, Long> escrowBefore = new HashMap<>();
         before.lines().forEach(l -> escrowBefore.put(l.address(), l.chainEscrow()));
