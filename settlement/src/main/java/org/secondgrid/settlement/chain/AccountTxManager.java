@@ -128,11 +128,17 @@ public final class AccountTxManager {
         }
     }
 
+    /**
+     * A legacy gas price that is mined at once: twice the latest block's base fee plus a 1 gwei tip. (Not a multiple
+     * of eth_gasPrice: a node that derives its suggestion from recent transactions' prices would feed back into it.)
+     */
     public BigInteger gasPrice() {
         try {
-            return web3j.ethGasPrice().send().getGasPrice();
+            var block = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+            BigInteger base = block.getBaseFeePerGas() == null ? web3j.ethGasPrice().send().getGasPrice() : block.getBaseFeePerGas();
+            return base.multiply(BigInteger.TWO).add(BigInteger.valueOf(1_000_000_000L));
         } catch (IOException e) {
-            throw new ChainException("eth_gasPrice failed: " + e.getMessage(), e);
+            throw new ChainException("eth_getBlockByNumber failed: " + e.getMessage(), e);
         }
     }
 

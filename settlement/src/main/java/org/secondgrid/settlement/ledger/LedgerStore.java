@@ -28,6 +28,10 @@ public final class LedgerStore {
         this.db = db;
     }
 
+    public Database database() {
+        return db;
+    }
+
     /** A ledger row with its participants' addresses, in chain order. */
     public record Row(int batch, int seq, LedgerTrade trade, String sellerAddr, String buyerAddr, String carrierAddr) {
     }
@@ -327,11 +331,19 @@ public final class LedgerStore {
         });
     }
 
-    public void recordDeposit(String participant, long amount, String txHash) {
-        update("insert into escrow_deposit(participant, amount, tx_hash) values (?,?,?)", ps -> {
-            ps.setString(1, participant);
-            ps.setLong(2, amount);
-            ps.setString(3, txHash);
+    /** Records the deposits made by one transaction, in one database transaction. */
+    public void recordDeposits(Map<String, Long> amounts, String txHash) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into escrow_deposit(participant, amount, tx_hash) values (?,?,?)")) {
+                for (var e : amounts.entrySet()) {
+                    ps.setString(1, e.getKey());
+                    ps.setLong(2, e.getValue());
+                    ps.setString(3, txHash);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
         });
     }
 

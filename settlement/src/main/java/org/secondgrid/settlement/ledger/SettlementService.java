@@ -166,7 +166,7 @@ public final class SettlementService {
             throw new IllegalStateException("batch " + row.settlementId() + " needs " + gasLimit + " gas, over the block gas limit "
                     + blockLimit + ": lower SETTLEMENT_BATCH_TRADES (now " + options.maxTradesPerBatch() + ")");
         }
-        BigInteger gasPrice = tm.gasPrice().multiply(BigInteger.TWO).max(BigInteger.valueOf(1_000_000_000L));
+        BigInteger gasPrice = tm.gasPrice();
         long minedNonce = tm.minedNonce();
         store.markSent(row, config.chainId(), tm.address(), stored -> Math.max(stored, minedNonce), nonce -> {
             SignedTx tx = tm.sign(nonce, deployment.settlement(), data, gasLimit, gasPrice);

@@ -76,9 +76,9 @@ public final class SettlementSetup {
                 List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 400));
                 TransactionReceipt r = settlement.depositFor(chunk.stream().map(addr::get).toList(),
                         chunk.stream().map(id -> BigInteger.valueOf(amounts.get(id))).toList()).send();
-                for (String id : chunk) {
-                    store.recordDeposit(id, amounts.get(id), r.getTransactionHash());
-                }
+                Map<String, Long> recorded = new TreeMap<>();
+                chunk.forEach(id -> recorded.put(id, amounts.get(id)));
+                store.recordDeposits(recorded, r.getTransactionHash());
             }
         } catch (Exception e) {
             throw new ChainException("escrow top-up failed: " + e.getMessage(), e);
