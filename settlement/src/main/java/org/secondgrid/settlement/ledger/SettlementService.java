@@ -96,9 +96,7 @@ public final class SettlementService {
             rows.add(new LedgerStore.Row(0, 0, t, addr.get(t.seller()), addr.get(t.buyer()),
                     t.carrier() == null ? null : addr.get(t.carrier())));
         }
-        rows.sort(Comparator.comparing(LedgerStore.Row::buyerAddr).thenComparingInt(r -> r.trade().slot())
-                .thenComparing(r -> r.trade().seller()).thenComparing(r -> r.trade().kind())
-                .thenComparing(r -> String.valueOf(r.trade().carrier())).thenComparingLong(r -> r.trade().wh()));
+        rows = localityOrder(rows);
         List<List<LedgerStore.Row>> batches = new ArrayList<>();
         for (int i = 0; i < rows.size(); i += options.maxTradesPerBatch()) {
             List<LedgerStore.Row> b = new ArrayList<>();
@@ -112,6 +110,53 @@ public final class SettlementService {
         store.insertPlan(market, day, batches);
         log.info("{} {}: {} trade records in {} batches", market, day, rows.size(), batches.size());
         return store.outbox(market, day);
+    }
+
+    /**
+     * Orders records so that each buyer's records are contiguous (the contract nets a run of one buyer into one
+     * escrow debit and one certificate mint) and buyers that share sellers are close (breadth-first over the
+     * buyer-seller graph, ignoring the backup retailer, who trades with everyone): a batch then touches fewer
+     * distinct accounts, and every account's first (cold) storage access in a transaction is the expensive one.
+     * Deterministic: the same records always give the same order, hence the same batches and settlementIds.
+     */
+    static List<LedgerStore.Row> localityOrder(List<LedgerStore.Row> rows) {
+        Comparator<LedgerStore.Row> within = Comparator.comparingInt((LedgerStore.Row r) -> r.trade().slot())
+                .thenComparing(r -> r.trade().seller()).thenComparing(r -> r.trade().kind())
+                .thenComparing(r -> String.valueOf(r.trade().carrier())).thenComparingLong(r -> r.trade().wh())
+                .thenComparingLong(r -> r.trade().amount()).thenComparingLong(r -> r.trade().fee());
+        java.util.TreeMap<String, List<LedgerStore.Row>> byBuyer = new java.util.TreeMap<>();
+        java.util.TreeMap<String, java.util.TreeSet<String>> buyersOfSeller = new java.util.TreeMap<>();
+        for (LedgerStore.Row r : rows) {
+            byBuyer.computeIfAbsent(r.trade().buyer(), k -> new ArrayList<>()).add(r);
+            if (!r.trade().seller().equals(LedgerTrade.RETAILER) && !r.trade().buyer().equals(LedgerTrade.RETAILER)) {
+                buyersOfSeller.computeIfAbsent(r.trade().seller(), k -> new java.util.TreeSet<>()).add(r.trade().buyer());
+            }
+        }
+        List<LedgerStore.Row> out = new ArrayList<>(rows.size());
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        for (String start : byBuyer.keySet()) {
+            if (!seen.add(start)) {
+                continue;
+            }
+            queue.add(start);
+            while (!queue.isEmpty()) {
+                String buyer = queue.poll();
+                List<LedgerStore.Row> own = byBuyer.get(buyer);
+                own.sort(within);
+                out.addAll(own);
+                java.util.TreeSet<String> sellers = new java.util.TreeSet<>();
+                own.forEach(r -> sellers.add(r.trade().seller()));
+                for (String seller : sellers) {
+                    for (String next : buyersOfSeller.getOrDefault(seller, new java.util.TreeSet<>())) {
+                        if (seen.add(next)) {
+                            queue.add(next);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Works the outbox until every batch is CONFIRMED or FAILED; returns the final rows. */
