@@ -194,6 +194,12 @@ contract Settlement {
         }
     }
 
+    /// Escrow of several accounts in one call (for reconciliation).
+    function escrowOfBatch(address[] calldata accounts) external view returns (uint256[] memory out) {
+        out = new uint256[](accounts.length);
+        for (uint256 i = 0; i < accounts.length; i++) out[i] = escrowOf[accounts[i]];
+    }
+
     /// Certificate token id of a delivery day: its month as yyyymm (civil-from-days, proleptic Gregorian).
     function vintageMonth(uint32 day) public pure returns (uint256) {
         unchecked {

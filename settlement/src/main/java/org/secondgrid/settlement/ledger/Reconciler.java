@@ -169,21 +169,30 @@ public final class Reconciler {
         Set<String> addresses = new HashSet<>(ledgerDay.keySet());
         addresses.addAll(chainDay.keySet());
         Map<String, Line> lines = new TreeMap<>();
-        for (String a : addresses) {
+        List<String> all = new ArrayList<>(addresses);
+        java.util.Collections.sort(all);
+        Map<String, Long> escrowOn = new HashMap<>();
+        Map<String, Long> certOn = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            try {
+                List<?> e = settlement.escrowOfBatch(chunk).send();
+                List<?> c = cert.balanceOfBatch(chunk, java.util.Collections.nCopies(chunk.size(), month)).send();
+                for (int k = 0; k < chunk.size(); k++) {
+                    escrowOn.put(chunk.get(k), ((BigInteger) e.get(k)).longValueExact());
+                    certOn.put(chunk.get(k), ((BigInteger) c.get(k)).longValueExact());
+                }
+            } catch (Exception ex) {
+                throw new ChainException("cannot read balances: " + ex.getMessage(), ex);
+            }
+        }
+        for (String a : all) {
             String id = idOf.getOrDefault(a, a);
             long[] l = ledgerDay.getOrDefault(a, new long[2]);
             long[] c = chainDay.getOrDefault(a, new long[2]);
             long expectedEscrow = ledgerAll.getOrDefault(a, new long[2])[1] + deposits.getOrDefault(id, 0L);
-            long escrow;
-            long certs;
-            try {
-                escrow = settlement.escrowOf(a).send().longValueExact();
-                certs = cert.balanceOf(a, month).send().longValueExact();
-            } catch (Exception e) {
-                throw new ChainException("cannot read balances of " + a + ": " + e.getMessage(), e);
-            }
-            lines.put(id, new Line(id, a, l[0], c[0], l[1], c[1], expectedEscrow, escrow,
-                    ledgerMonth.getOrDefault(a, new long[2])[0], certs));
+            lines.put(id, new Line(id, a, l[0], c[0], l[1], c[1], expectedEscrow, escrowOn.get(a),
+                    ledgerMonth.getOrDefault(a, new long[2])[0], certOn.get(a)));
         }
         return new Report(day, List.copyOf(lines.values()), onChain, rows.size(), extra, missing);
     }

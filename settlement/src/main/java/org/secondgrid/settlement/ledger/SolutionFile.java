@@ -59,7 +59,8 @@ public record SolutionFile(int modelVersion, String market, LocalDate deliveryDa
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public static SolutionFile read(Path file) {
         try {

@@ -170,6 +170,7 @@ class SettlementContractIT {
         settlementOp.depositFor(List.of(x, y), List.of(big(300), big(400))).send();
         assertThat(settlementOp.escrowOf(x).send()).isEqualTo(big(300));
         assertThat(settlementOp.escrowOf(y).send()).isEqualTo(big(400));
+        assertThat(settlementOp.escrowOfBatch(List.of(y, x)).send()).containsExactly(big(400), big(300));
         assertThat(coinOp.allowance(op.getAddress(), chain.deployment.settlement()).send()).isZero();
         chain.assertReverts(op, chain.deployment.settlement(), settlementOp.depositFor(List.of(x), List.of()),
                 "LengthMismatch(uint256,uint256)");
