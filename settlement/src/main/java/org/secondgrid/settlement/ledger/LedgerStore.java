@@ -324,6 +324,14 @@ public final class LedgerStore {
                 + "where settlement_id = ? and state = 'MINED'", ps -> ps.setString(1, settlementId));
     }
 
+    /** The contract has the settlementId but the node has no receipt for our transaction: settled, events unavailable. */
+    public void markSettledWithoutReceipt(String settlementId, String note) {
+        update("update outbox set state = 'CONFIRMED', error = ?, updated_at = now() where settlement_id = ? and state = 'SENT'", ps -> {
+            ps.setString(1, note);
+            ps.setString(2, settlementId);
+        });
+    }
+
     public void markFailed(String settlementId, String error) {
         update("update outbox set state = 'FAILED', error = ?, updated_at = now() where settlement_id = ?", ps -> {
             ps.setString(1, error);

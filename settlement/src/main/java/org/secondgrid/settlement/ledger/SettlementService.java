@@ -56,6 +56,7 @@ public final class SettlementService {
     private final Web3j web3j;
     private final Options options;
     private final CrashPoint.Hook hook;
+    private final Credentials operator;
 
     public SettlementService(Database db, Web3j web3j, ChainConfig config, Deployment deployment, Credentials operator,
                              Options options, CrashPoint.Hook hook) {
@@ -66,6 +67,7 @@ public final class SettlementService {
         this.tm = AccountTxManager.of(web3j, operator, config.chainId());
         this.options = options;
         this.hook = hook;
+        this.operator = operator;
     }
 
     public LedgerStore store() {
@@ -230,6 +232,15 @@ public final class SettlementService {
         if (receipt.isEmpty()) {
             if (!tm.known(row.txHash())) {
                 if (tm.minedNonce() > row.nonce()) {
+                    if (settledOnChain(row.settlementId())) {
+                        // the node executed it but lost the transaction and its receipt (e.g. a dev chain's state
+                        // dumped mid-block): the batch IS settled on chain; never send it again
+                        store.markSettledWithoutReceipt(row.settlementId(), "node lost tx " + row.txHash()
+                                + " and its receipt, but settled(settlementId) is true on chain: events of this batch unavailable");
+                        log.error("batch {}: node lost tx {} but the contract has the settlementId; marked CONFIRMED without receipt",
+                                row.settlementId(), row.txHash());
+                        return;
+                    }
                     store.markFailed(row.settlementId(), "nonce " + row.nonce() + " was used by another transaction; tx "
                             + row.txHash() + " can never be mined (settlementId settled on chain: check with reconcile)");
                     log.error("batch {}: nonce {} consumed by another transaction", row.settlementId(), row.nonce());
@@ -267,6 +278,15 @@ public final class SettlementService {
         }
         store.markConfirmed(row.settlementId());
         log.info("batch {} #{} confirmed in block {} ({} gas)", row.day(), row.batch(), row.blockNumber(), row.gasUsed());
+    }
+
+    private boolean settledOnChain(String settlementId) {
+        try {
+            return deployment.settlement(web3j, operator, config.chainId())
+                    .settled(org.web3j.utils.Numeric.hexStringToByteArray(settlementId)).send();
+        } catch (Exception e) {
+            throw new ChainException("settled(" + settlementId + ") failed: " + e.getMessage(), e);
+        }
     }
 
     private BigInteger blockGasLimit() {

@@ -203,6 +203,20 @@ class SettlementServiceIT {
         AtomicBoolean stopped = new AtomicBoolean();
         CrashPoint.Hook hook = (p, id) -> {
             if (p == CrashPoint.AFTER_SEND && id.equals(victim) && stopped.compareAndSet(false, true)) {
+                // anvil mines asynchronously after eth_sendRawTransaction returns; a SIGTERM in the middle of mining
+                // dumps the new account state without the block (anvil's race, not a real node's behaviour), so stop
+                // it once the block is there: the service has sent and not yet seen the receipt
+                String hash = store.outbox(market, DAY).stream().filter(r -> r.settlementId().equals(id)).findFirst()
+                        .orElseThrow().txHash();
+                long until = System.currentTimeMillis() + 10_000;
+                try {
+                    while (web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isEmpty()
+                            && System.currentTimeMillis() < until) {
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
                 anvil.close(); // SIGTERM: anvil dumps its state to the --state file
                 Thread t = new Thread(() -> {
                     try {
