@@ -70,6 +70,15 @@ final class InitialRoutes {
      */
     static List<int[]> sequences(MarketIndex m, int home, List<Integer> chargeSites, List<Integer> dischargeSites,
                                  boolean homeUsable) {
+        return sequences(m, home, chargeSites, dischargeSites, homeUsable, false);
+    }
+
+    /**
+     * As {@link #sequences(MarketIndex, int, List, List, boolean)}; {@code cycles} adds repeated shuttles between a
+     * surplus site and a buyer, ending at either (e.g. home PV → shop → home PV → shop → home load).
+     */
+    static List<int[]> sequences(MarketIndex m, int home, List<Integer> chargeSites, List<Integer> dischargeSites,
+                                 boolean homeUsable, boolean cycles) {
         List<Integer> cs = nearest(m, home, chargeSites);
         List<Integer> ds = nearest(m, home, dischargeSites);
         if (dischargeSites.contains(home) && !ds.contains(home)) {
@@ -86,6 +95,11 @@ final class InitialRoutes {
                 }
                 candidates.add(new int[] {c, d1});
                 candidates.add(new int[] {c, d1, c, d1});
+                if (cycles) {
+                    candidates.add(new int[] {c, d1, c});
+                    candidates.add(new int[] {c, d1, c, d1, c});
+                    candidates.add(new int[] {c, d1, c, d1, c, d1});
+                }
                 for (int d2 : ds) {
                     if (d2 != d1 && d2 != c) {
                         candidates.add(new int[] {c, d1, d2});

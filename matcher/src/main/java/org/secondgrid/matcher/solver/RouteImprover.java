@@ -143,7 +143,8 @@ final class RouteImprover {
                 }
             }
         }
-        for (int[] seq : InitialRoutes.sequences(m, home, chargeSites, dischargeSites, m.site(home).ports() > 0)) {
+        for (int[] seq : InitialRoutes.sequences(m, home, chargeSites, dischargeSites, m.site(home).ports() > 0,
+                true)) {
             List<Integer> l = new ArrayList<>(seq.length);
             for (int s : seq) {
                 l.add(s);

@@ -9,8 +9,8 @@ import org.secondgrid.matcher.domain.Site;
  * Turns an EV's ordered visits into a timed plan with energy per slot, against the residual market. Greedy and
  * deterministic: the EV leaves home at availableFrom; at each stop, slot by slot, it charges from the site's surplus
  * while the rest of its day (this site's later load, the later stops) could still take the energy, else discharges
- * into the site's load — so one stop can serve a site as storage — and leaves after its last useful slot, keeping
- * time for the remaining stops and the way home. Charging that could not be delivered is trimmed at the end, so its
+ * into the site's load. It leaves a stop when its first run of energy there ends (the last stop: after its last
+ * useful slot — so a last stop can serve a site as storage), keeping time for the remaining stops and the way home. Charging that could not be delivered is trimmed at the end, so its
  * traded energy is empty at the end of the day.
  */
 public final class RoutePlanner {
@@ -138,7 +138,11 @@ public final class RoutePlanner {
             long dischargeRate = (long) Math.floor(Math.min(ev.dischargeKw(), s.v2xKw()) * dt * 1000 + 1e-6);
             // what the later stops could take, counted from the slot after arrival (optimistic; trimmed at the end)
             long downstream = downstreamDeliverableWh(info, visits, i, arrive + 1, to);
+            boolean lastStop = i == n - 1;
             for (int slot = Math.max(arrive, from); slot <= latestDepart; slot++) {
+                if (!lastStop && !acts.isEmpty() && acts.getLast().slot() < slot - 1) {
+                    break; // a stop before others ends with its first run of energy: the EV moves on
+                }
                 long offer = chargeRate > 0 ? residual.offerLeftWh(site, slot) : 0;
                 long bid = dischargeRate > 0 ? residual.bidLeftWh(site, slot) : 0;
                 if (offer > 0) {
