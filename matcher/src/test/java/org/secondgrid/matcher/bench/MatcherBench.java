@@ -88,16 +88,18 @@ public final class MatcherBench {
             Solution s = MarketSolver.solve(in, SolveOptions.seconds(seconds));
             CheckReport report = SolutionChecker.check(in, s);
             ExactMilp.ExactResult exact = ExactMilp.solve(in, 120);
-            double ratio = exact.welfareJpy() <= 1e-9 ? 1.0 : s.welfareJpy() / exact.welfareJpy();
+            // the optimum lies in [MILP best, MILP bound]; unproven: report the ratio against the bound (a floor)
+            double reference = exact.optimal() ? exact.welfareJpy() : exact.bestBoundJpy();
+            double ratio = reference <= 1e-9 ? 1.0 : s.welfareJpy() / reference;
             worst = Math.min(worst, ratio);
             sum += ratio;
             n++;
             out("%-6d %6d %12.2f %12.2f %12.2f%s %8.4f %8.1f %s", seed, in.sites().size(), greedy.welfareJpy(),
-                    s.welfareJpy(), exact.welfareJpy(), exact.optimal() ? " " : "*", ratio, exact.seconds(),
+                    s.welfareJpy(), reference, exact.optimal() ? " " : "*", ratio, exact.seconds(),
                     report.ok() ? "ok" : report.violations().size() + " violations");
         }
         out("ratio to optimum over %d instances: worst %.4f, mean %.4f   (* = MILP stopped at its time limit: "
-                + "ratio against its best solution)", n, worst, sum / n);
+                + "its upper bound is shown and the ratio is against it, so it can only be too low)", n, worst, sum / n);
     }
 
     private static void scaling(double seconds, double referenceMinutes) {

@@ -31,12 +31,15 @@ class OptimalityRatioTest {
             Instance in = SmallInstances.tiny(seed);
             Solution s = MarketSolver.solve(in, SolveOptions.seconds(3));
             assertThat(SolutionChecker.check(in, s).violations()).as("seed %d", seed).isEmpty();
-            ExactMilp.ExactResult exact = ExactMilp.solve(in, 60);
-            assertThat(exact.optimal()).as("MILP proves the optimum of tiny seed %d", seed).isTrue();
-            double ratio = exact.welfareJpy() <= 1e-9 ? 1 : s.welfareJpy() / exact.welfareJpy();
-            LOG.info("tiny seed {}: solver {} JPY, optimum {} JPY, ratio {}", seed, s.welfareJpy(),
-                    String.format("%.2f", exact.welfareJpy()), String.format("%.4f", ratio));
-            assertThat(s.welfareJpy()).isLessThanOrEqualTo(exact.welfareJpy() + 0.05);
+            ExactMilp.ExactResult exact = ExactMilp.solve(in, 120);
+            // the optimum lies between the MILP's best solution and its bound: against the bound when the MILP
+            // could not close the gap in time (a ratio that can only be too low, never too high)
+            double reference = exact.optimal() ? exact.welfareJpy() : exact.bestBoundJpy();
+            double ratio = reference <= 1e-9 ? 1 : s.welfareJpy() / reference;
+            LOG.info("tiny seed {}: solver {} JPY, {} {} JPY, ratio {}", seed, s.welfareJpy(),
+                    exact.optimal() ? "optimum" : "MILP bound", String.format("%.2f", reference),
+                    String.format("%.4f", ratio));
+            assertThat(s.welfareJpy()).isLessThanOrEqualTo(reference + 0.05);
             worst = Math.min(worst, ratio);
             sum += ratio;
             n++;
