@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class MatcherBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatcherBench.class);
+    private static final double MILP_SECONDS = 60;
 
     private MatcherBench() {
     }
@@ -76,7 +77,8 @@ public final class MatcherBench {
 
     private static void small(int count, double seconds) {
         out("");
-        out("## Small instances (<= 10 sites, <= 3 EVs, 48 slots): Timefold %.0f s vs exact MILP", seconds);
+        out("## Small instances (<= 10 sites, <= 3 EVs, 48 slots): Timefold %.0f s vs exact MILP (SCIP, %.0f s limit)",
+                seconds, MILP_SECONDS);
         out("%-6s %6s %12s %12s %12s %8s %8s %s", "seed", "sites", "greedy JPY", "timefold JPY", "optimum JPY",
                 "ratio", "milp s", "check");
         double worst = Double.MAX_VALUE;
@@ -87,7 +89,7 @@ public final class MatcherBench {
             GreedyResult greedy = GridGreedy.clear(in);
             Solution s = MarketSolver.solve(in, SolveOptions.seconds(seconds));
             CheckReport report = SolutionChecker.check(in, s);
-            ExactMilp.ExactResult exact = ExactMilp.solve(in, 120);
+            ExactMilp.ExactResult exact = ExactMilp.solve(in, MILP_SECONDS);
             // the optimum lies in [MILP best, MILP bound]; unproven: report the ratio against the bound (a floor)
             double reference = exact.optimal() ? exact.welfareJpy() : exact.bestBoundJpy();
             double ratio = reference <= 1e-9 ? 1.0 : s.welfareJpy() / reference;
