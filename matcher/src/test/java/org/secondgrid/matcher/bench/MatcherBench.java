@@ -68,24 +68,25 @@ public final class MatcherBench {
         out("# SecondGrid matcher benchmark  (%d cores, max heap %d MiB, Java %s)", Runtime.getRuntime()
                 .availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version());
         if (!only.equals("scaling")) {
-            small(smallCount, smallSeconds);
+            small("tiny", smallCount, smallSeconds);
+            small("small", Math.max(1, smallCount / 4), smallSeconds);
         }
         if (!only.equals("small")) {
             scaling(seconds, referenceMinutes);
         }
     }
 
-    private static void small(int count, double seconds) {
+    private static void small(String kind, int count, double seconds) {
         out("");
-        out("## Small instances (<= 10 sites, <= 3 EVs, 48 slots): Timefold %.0f s vs exact MILP (SCIP, %.0f s limit)",
-                seconds, MILP_SECONDS);
+        out("## %s instances (%s, 48 slots): Timefold %.0f s vs exact MILP (SCIP, %.0f s limit)", kind,
+                kind.equals("tiny") ? "4 sites, 1 EV" : "5-9 sites, 1-3 EVs", seconds, MILP_SECONDS);
         out("%-6s %6s %12s %12s %12s %8s %8s %s", "seed", "sites", "greedy JPY", "timefold JPY", "optimum JPY",
                 "ratio", "milp s", "check");
         double worst = Double.MAX_VALUE;
         double sum = 0;
         int n = 0;
         for (long seed = 1; seed <= count; seed++) {
-            Instance in = SmallInstances.random(seed);
+            Instance in = kind.equals("tiny") ? SmallInstances.tiny(seed) : SmallInstances.random(seed);
             GreedyResult greedy = GridGreedy.clear(in);
             Solution s = MarketSolver.solve(in, SolveOptions.seconds(seconds));
             CheckReport report = SolutionChecker.check(in, s);
