@@ -54,6 +54,9 @@ public final class EmbeddedQuestDb implements AutoCloseable {
                 Files.writeString(logConf, "writers=stderr\nw.stderr.class=io.questdb.log.LogConsoleWriter\n"
                         + "w.stderr.level=ERROR\n");
             }
+            if (System.getProperty("out") == null) {
+                System.setProperty("out", logConf.toString()); // QuestDB's LogFactory reads its config from -Dout
+            }
             ServerMain s = ServerMain.create(root.toString(), Map.of(
                     "QDB_HTTP_BIND_TO", "127.0.0.1:" + port,
                     "QDB_HTTP_MIN_ENABLED", "false",
