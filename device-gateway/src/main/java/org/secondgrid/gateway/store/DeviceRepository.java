@@ -34,6 +34,11 @@ public final class DeviceRepository {
 
     /** Registers many devices in one transaction. */
     public void register(List<Device> devices, List<String> passwords) {
+        register(devices, passwords, PasswordHasher.ITERATIONS);
+    }
+
+    /** Registers many devices in one transaction, hashing with the given PBKDF2 iteration count. */
+    public void register(List<Device> devices, List<String> passwords, int iterations) {
         String sql = """
                 INSERT INTO device (device_id, market, site_id, kind, rated_kw, capacity_kwh, password_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -50,7 +55,7 @@ public final class DeviceRepository {
                 ps.setString(4, d.kind());
                 ps.setDouble(5, d.ratedKw());
                 ps.setObject(6, d.capacityKwh());
-                ps.setString(7, PasswordHasher.hash(passwords.get(i)));
+                ps.setString(7, PasswordHasher.hash(passwords.get(i), iterations));
                 ps.addBatch();
             }
             ps.executeBatch();
