@@ -56,7 +56,7 @@ public record GatewayConfig(
                 e.num("QUESTDB_HTTP_PORT", 9000),
                 e.num("HTTP_PORT", 8080),
                 e.num("INGEST_BATCH_SIZE", 5000),
-                e.num("INGEST_BATCH_DELAY_MS", 20),
+                e.num("INGEST_BATCH_DELAY_MS", 5),
                 e.num("INGEST_QUEUE_CAPACITY", 50_000),
                 e.num("MAX_PAYLOAD_BYTES", 2048),
                 Duration.ofSeconds(e.num("MAX_FUTURE_SECONDS", 300)),

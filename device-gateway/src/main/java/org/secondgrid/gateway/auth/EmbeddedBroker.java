@@ -1,5 +1,6 @@
 package org.secondgrid.gateway.auth;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
@@ -53,6 +54,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                     </hivemq>
                     """.formatted(port));
+            // HiveMQ sends a subscriber at most 50 unacknowledged QoS 1 messages by default; the gateway acks
+            // only after a batch commit, so it needs a window as large as its batches to keep the stream going.
+            InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = 10_000;
+            InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = 1_000;
             EmbeddedExtension extension = EmbeddedExtension.builder()
                     .withId("secondgrid-device-auth")
                     .withName("SecondGrid device authentication")

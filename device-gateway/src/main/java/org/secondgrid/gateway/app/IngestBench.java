@@ -1,0 +1,288 @@
+package org.secondgrid.gateway.app;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.secondgrid.gateway.auth.EmbeddedBroker;
+import org.secondgrid.gateway.ingest.Device;
+import org.secondgrid.gateway.store.Database;
+import org.secondgrid.gateway.store.DeviceRepository;
+
+/**
+ * {@code ./secondgrid bench ingest [--readings N] [--devices D]}: QoS 1 meter readings from D device
+ * connections through the embedded HiveMQ broker (device auth on), first into a bare Paho subscriber
+ * (auto-ack, counts only), then, with the same publishers, into the gateway (parse, validate, commit to
+ * PostgreSQL, ack). Prints throughput of both, their ratio, publish→durable latency, heap, queue depth,
+ * and lost / double-counted readings verified by counting rows in PostgreSQL.
+ */
+public final class IngestBench {
+
+    private static final String MARKET = "bench";
+    private static final String SERVICE_PASSWORD = "bench-secret";
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int readings = 300_000;
+        int devices = 20;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--readings" -> readings = Integer.parseInt(args[++i]);
+                case "--devices" -> devices = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "' (use --readings N --devices D)");
+            }
+        }
+        int perDevice = readings / devices;
+        readings = perDevice * devices;
+        Path dir = Files.createTempDirectory("secondgrid-bench-ingest");
+        System.out.printf("bench ingest: %,d QoS 1 readings from %d device connections, embedded HiveMQ + PostgreSQL in %s%n",
+                readings, devices, dir);
+        try (Database db = Database.open(null, dir, 0)) {
+            DeviceRepository repo = new DeviceRepository(db.dataSource());
+            List<Device> ds = new ArrayList<>();
+            List<String> pw = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                ds.add(new Device("b-" + i, MARKET, "bench-site-" + i, "meters", 1000, null));
+                pw.add("pw-" + i);
+            }
+            repo.register(ds, pw);
+            try (EmbeddedBroker broker = EmbeddedBroker.start(dir, freePort(), repo, "gateway", SERVICE_PASSWORD)) {
+                // Warm-up (JIT, broker queues), not reported; then phase 1: bare Paho subscriber, same broker, same publishers.
+                bare(broker, devices, Math.max(1, perDevice / 5), 5_000_000);
+                Phase bare = bare(broker, devices, perDevice, 0);
+                System.out.printf("bare Paho subscriber : %,9.0f readings/s  (%,d in %.2f s, p50 %d ms, p99 %d ms publish→received)%n",
+                        bare.rate(), bare.count, bare.seconds, bare.p50, bare.p99);
+
+                // Phase 2: the gateway.
+                Map<String, String> env = new HashMap<>(System.getenv());
+                env.put("DATA_DIR", dir.resolve("gateway").toString());
+                env.put("DATABASE_URL", db.jdbcUrl());
+                env.put("MQTT_URL", broker.url());
+                env.put("MQTT_USERNAME", "gateway");
+                env.put("MQTT_PASSWORD", SERVICE_PASSWORD);
+                env.put("INFLUX_URL", env.getOrDefault("BENCH_INFLUX_URL", "off"));
+                env.put("HTTP_PORT", "0");
+                env.put("GATEWAY_ID", "bench-gateway");
+                try (Gateway gw = Gateway.start(GatewayConfig.fromEnv(env))) {
+                    AtomicLong maxQueue = new AtomicLong();
+                    AtomicLong maxHeap = new AtomicLong();
+                    Thread sampler = Thread.ofPlatform().daemon(true).start(() -> {
+                        var mem = ManagementFactory.getMemoryMXBean();
+                        while (!Thread.currentThread().isInterrupted()) {
+                            maxQueue.accumulateAndGet(gw.metrics().queueDepth(), Math::max);
+                            maxHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    });
+                    long storedBefore = gw.metrics().stored.sum();
+                    int total = readings;
+                    long start = System.nanoTime();
+                    publishAll(broker, devices, perDevice, 1_000_000);
+                    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                    while (gw.metrics().stored.sum() - storedBefore < total && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    sampler.interrupt();
+                    long stored = gw.metrics().stored.sum() - storedBefore;
+                    long rows;
+                    long distinct;
+                    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                            "SELECT count(*), count(DISTINCT (device_id, seq)) FROM reading WHERE device_id LIKE 'b-%' AND seq >= 1000000");
+                         ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        rows = rs.getLong(1);
+                        distinct = rs.getLong(2);
+                    }
+                    double rate = stored / seconds;
+                    System.out.printf("gateway → PostgreSQL : %,9.0f readings/s  (%,d in %.2f s, p50 %d ms, p99 %d ms publish→durable)%n",
+                            rate, stored, seconds, gw.metrics().lagQuantile(0.50), gw.metrics().lagQuantile(0.99));
+                    System.out.printf("ratio gateway/bare   : %.2f%n", rate / bare.rate());
+                    System.out.printf("max queue depth      : %,d messages; max heap used %,d MiB (-Xmx %,d MiB)%n",
+                            maxQueue.get(), maxHeap.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                    System.out.printf("lost                 : %,d (published %,d, distinct (device, seq) rows %,d)%n",
+                            total - distinct, total, distinct);
+                    System.out.printf("double counted       : %,d (rows %,d − distinct %,d; duplicates redelivered and skipped: %,d)%n",
+                            rows - distinct, rows, distinct, gw.metrics().duplicates.sum());
+                    System.out.printf("batches              : %,d (avg %.0f readings per commit)%n", gw.metrics().batches.sum(),
+                            (double) stored / Math.max(1, gw.metrics().batches.sum()));
+                }
+            }
+        }
+        System.out.println("(lag quantiles are histogram bucket upper bounds; machine: "
+                + Runtime.getRuntime().availableProcessors() + " cores)");
+        System.exit(0);
+    }
+
+    private record Phase(long count, double seconds, long p50, long p99) {
+        double rate() {
+            return count / seconds;
+        }
+    }
+
+    private static Phase bare(EmbeddedBroker broker, int devices, int perDevice, long seqBase) throws Exception {
+        int total = devices * perDevice;
+        CountDownLatch done = new CountDownLatch(total);
+        long[] bounds = {1, 2, 5, 10, 20, 50, 100, 150, 200, 250, 500, 1000, 2500, 5000, 10000, Long.MAX_VALUE};
+        AtomicLongArray hist = new AtomicLongArray(bounds.length);
+        MqttAsyncClient sub = new MqttAsyncClient(broker.url(), "bench-bare", new MemoryPersistence());
+        sub.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                String p = new String(message.getPayload(), StandardCharsets.UTF_8);
+                int i = p.indexOf("\"ts\":\"") + 6;
+                long lag = System.currentTimeMillis() - Instant.parse(p.substring(i, p.indexOf('"', i))).toEpochMilli();
+                for (int b = 0; b < bounds.length; b++) {
+                    if (lag <= bounds[b]) {
+                        hist.incrementAndGet(b);
+                        break;
+                    }
+                }
+                done.countDown();
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken t) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            @Override
+            public void authPacketArrived(int rc, MqttProperties p) {
+            }
+        });
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setUserName("gateway");
+        o.setPassword(SERVICE_PASSWORD.getBytes(StandardCharsets.UTF_8));
+        o.setReceiveMaximum(65535);
+        sub.connect(o).waitForCompletion(30_000);
+        String filter = "$share/bare/secondgrid/+/+/+/+";
+        sub.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(30_000);
+        long start = System.nanoTime();
+        publishAll(broker, devices, perDevice, seqBase);
+        done.await();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sub.unsubscribe(filter).waitForCompletion(30_000);
+        sub.disconnect().waitForCompletion(30_000);
+        sub.close();
+        return new Phase(total, seconds, quantile(hist, bounds, 0.5), quantile(hist, bounds, 0.99));
+    }
+
+    private static long quantile(AtomicLongArray hist, long[] bounds, double q) {
+        long total = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            total += hist.get(i);
+        }
+        long rank = (long) Math.ceil(q * total);
+        long acc = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            acc += hist.get(i);
+            if (acc >= rank) {
+                return bounds[i];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Each device on its own connection publishes perDevice readings QoS 1, pipelined up to the broker's window. */
+    private static void publishAll(EmbeddedBroker broker, int devices, int perDevice, long seqBase) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int d = 0; d < devices; d++) {
+            int dev = d;
+            fs.add(pool.submit(() -> {
+                MqttAsyncClient c = new MqttAsyncClient(broker.url(), "bench-pub-" + dev + "-" + seqBase,
+                        new MemoryPersistence());
+                MqttConnectionOptions o = new MqttConnectionOptions();
+                o.setCleanStart(true);
+                o.setUserName("b-" + dev);
+                o.setPassword(("pw-" + dev).getBytes(StandardCharsets.UTF_8));
+                c.connect(o).waitForCompletion(30_000);
+                String topic = "secondgrid/" + MARKET + "/meters/b-" + dev + "/reading";
+                IMqttToken last = null;
+                IMqttToken[] window = new IMqttToken[8]; // below HiveMQ's receive maximum of 10 per connection
+                for (int k = 0; k < perDevice; k++) {
+                    if (window[k % window.length] != null) {
+                        window[k % window.length].waitForCompletion(120_000);
+                    }
+                    String json = "{\"seq\":" + (seqBase + k) + ",\"ts\":\"" + Instant.now() + "\",\"importWh\":"
+                            + (seqBase + k) * 2.5 + ",\"exportWh\":0,\"pvWh\":0}";
+                    MqttMessage m = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+                    m.setQos(1);
+                    while (true) {
+                        try {
+                            last = c.publish(topic, m);
+                            window[k % window.length] = last;
+                            break;
+                        } catch (MqttException e) {
+                            if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                                throw e;
+                            }
+                            Thread.sleep(1);
+                        }
+                    }
+                }
+                if (last != null) {
+                    last.waitForCompletion(120_000);
+                }
+                c.disconnect().waitForCompletion(30_000);
+                c.close();
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
