@@ -8,12 +8,14 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Salted PBKDF2-HMAC-SHA256 password hashes, stored as {@code pbkdf2-sha256$iterations$salt$hash}
- * (salt and hash in Base64). The iteration count travels with the hash so it can be raised later.
+ * Salted PBKDF2-HMAC-SHA512 password hashes in Mosquitto's {@code $7$} format:
+ * {@code $7$iterations$base64(salt)$base64(hash)} (12-byte salt, 64-byte hash). The same string serves
+ * the embedded HiveMQ extension and a generated Mosquitto password file, so the registry never keeps
+ * a plain password. The iteration count travels with the hash.
  */
 public final class PasswordHasher {
 
-    /** Iterations for new hashes; {@code SECONDGRID_PBKDF2_ITERATIONS} lowers it for tests with many devices. */
+    /** Iterations for new hashes; {@code SECONDGRID_PBKDF2_ITERATIONS} overrides it. */
     public static final int ITERATIONS = Integer.parseInt(
             System.getenv().getOrDefault("SECONDGRID_PBKDF2_ITERATIONS", "10000"));
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,11 +31,14 @@ public final class PasswordHasher {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("a device password must not be empty");
         }
-        byte[] salt = new byte[16];
+        if (iterations < 1) {
+            throw new IllegalArgumentException("PBKDF2 iterations must be >= 1, got " + iterations);
+        }
+        byte[] salt = new byte[12];
         RANDOM.nextBytes(salt);
         byte[] h = pbkdf2(password, salt, iterations);
-        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return "pbkdf2-sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(h);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "$7$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(h);
     }
 
     public static boolean verify(String password, String stored) {
@@ -41,21 +46,26 @@ public final class PasswordHasher {
             return false;
         }
         String[] p = stored.split("\\$");
-        if (p.length != 4 || !"pbkdf2-sha256".equals(p[0])) {
+        // "", "7", iterations, salt, hash
+        if (p.length != 5 || !p[0].isEmpty() || !"7".equals(p[1])) {
             return false;
         }
-        int iterations = Integer.parseInt(p[1]);
-        byte[] salt = Base64.getDecoder().decode(p[2]);
-        byte[] expected = Base64.getDecoder().decode(p[3]);
-        return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
+        try {
+            int iterations = Integer.parseInt(p[2]);
+            byte[] salt = Base64.getDecoder().decode(p[3]);
+            byte[] expected = Base64.getDecoder().decode(p[4]);
+            return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
         try {
-            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 512);
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available: " + e.getMessage(), e);
+            throw new IllegalStateException("PBKDF2WithHmacSHA512 is not available: " + e.getMessage(), e);
         }
     }
 }

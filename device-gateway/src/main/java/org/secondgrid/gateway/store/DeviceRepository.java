@@ -127,6 +127,21 @@ public final class DeviceRepository {
         }
     }
 
+    /** Every device's stored password hash (for a generated Mosquitto password file). */
+    public Map<String, String> passwordHashes() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT device_id, password_hash FROM device");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read device credentials: " + e.getMessage(), e);
+        }
+    }
+
     /** All registered devices (for broker credential files). */
     public List<Device> all() {
         loadAll();
