@@ -12,6 +12,28 @@ public final class GatewayMain {
     private GatewayMain() {
     }
 
+    private static void writeMosquittoFiles(GatewayConfig cfg, String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: mosquitto-files DIR");
+        }
+        if (cfg.mqttPassword() == null) {
+            throw new IllegalArgumentException("MQTT_PASSWORD must be set: it is the gateway's account in the password file");
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(args[1]);
+        java.nio.file.Files.createDirectories(dir);
+        try (org.secondgrid.gateway.store.Database db = org.secondgrid.gateway.store.Database.open(cfg.databaseUrl(),
+                cfg.dataDir(), 0)) {
+            var repo = new org.secondgrid.gateway.store.DeviceRepository(db.dataSource());
+            var devices = repo.all();
+            org.secondgrid.gateway.auth.MosquittoFiles.write(dir.resolve("passwd"), dir.resolve("acl"),
+                    org.secondgrid.gateway.auth.MosquittoFiles.passwords(repo.passwordHashes(), cfg.mqttUser(),
+                            org.secondgrid.gateway.auth.PasswordHasher.hash(cfg.mqttPassword())),
+                    org.secondgrid.gateway.auth.MosquittoFiles.acl(devices, cfg.mqttUser()));
+            System.out.println("wrote " + dir.resolve("passwd") + " and " + dir.resolve("acl") + " for "
+                    + devices.size() + " devices");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && ("-h".equals(args[0]) || "--help".equals(args[0]))) {
             System.out.println("""
@@ -19,10 +41,17 @@ public final class GatewayMain {
                     Runs MQTT ingest, metered slots and the HTTP API. Configured by environment variables
                     (DATA_DIR, DATABASE_URL, MQTT_URL, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD, GATEWAY_ID,
                     SHARE_GROUP, INFLUX_URL|off, INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET, QUESTDB_HTTP_PORT, HTTP_PORT,
-                    INGEST_BATCH_SIZE, INGEST_BATCH_DELAY_MS, ...): see device-gateway/README.md.""");
+                    INGEST_BATCH_SIZE, INGEST_BATCH_DELAY_MS, ...): see device-gateway/README.md.
+                   ./secondgrid gateway mosquitto-files DIR
+                Writes DIR/passwd and DIR/acl for Mosquitto from the device registry (gateway account:
+                MQTT_USERNAME / MQTT_PASSWORD, which must be set).""");
             return;
         }
         GatewayConfig cfg = GatewayConfig.fromEnv(System.getenv());
+        if (args.length > 0 && "mosquitto-files".equals(args[0])) {
+            writeMosquittoFiles(cfg, args);
+            return;
+        }
         Gateway g = Gateway.start(cfg);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

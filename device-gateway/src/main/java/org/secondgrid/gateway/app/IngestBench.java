@@ -31,6 +31,9 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.secondgrid.gateway.auth.EmbeddedBroker;
+import org.secondgrid.gateway.auth.MosquittoBroker;
+import org.secondgrid.gateway.auth.MosquittoFiles;
+import org.secondgrid.gateway.auth.PasswordHasher;
 import org.secondgrid.gateway.ingest.Device;
 import org.secondgrid.gateway.store.Database;
 import org.secondgrid.gateway.store.DeviceRepository;
@@ -53,19 +56,24 @@ public final class IngestBench {
     public static void main(String[] args) throws Exception {
         int readings = 300_000;
         int devices = 20;
+        String brokerKind = "hivemq";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--readings" -> readings = Integer.parseInt(args[++i]);
                 case "--devices" -> devices = Integer.parseInt(args[++i]);
+                case "--broker" -> brokerKind = args[++i];
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "' (use --readings N --devices D)");
+                        + "' (use --readings N --devices D --broker hivemq|mosquitto)");
             }
         }
         int perDevice = readings / devices;
         readings = perDevice * devices;
         Path dir = Files.createTempDirectory("secondgrid-bench-ingest");
-        System.out.printf("bench ingest: %,d QoS 1 readings from %d device connections, embedded HiveMQ + PostgreSQL in %s%n",
-                readings, devices, dir);
+        if (!brokerKind.equals("hivemq") && !brokerKind.equals("mosquitto")) {
+            throw new IllegalArgumentException("--broker must be hivemq or mosquitto, got '" + brokerKind + "'");
+        }
+        System.out.printf("bench ingest: %,d QoS 1 readings from %d device connections, %s + embedded PostgreSQL in %s%n",
+                readings, devices, brokerKind.equals("hivemq") ? "embedded HiveMQ CE" : "Debian Mosquitto", dir);
         try (Database db = Database.open(null, dir, 0)) {
             DeviceRepository repo = new DeviceRepository(db.dataSource());
             List<Device> ds = new ArrayList<>();
@@ -75,7 +83,11 @@ public final class IngestBench {
                 pw.add("pw-" + i);
             }
             repo.register(ds, pw);
-            try (EmbeddedBroker broker = EmbeddedBroker.start(dir, freePort(), repo, "gateway", SERVICE_PASSWORD)) {
+            try (Broker broker = brokerKind.equals("hivemq")
+                    ? new Broker(EmbeddedBroker.start(dir, freePort(), repo, "gateway", SERVICE_PASSWORD))
+                    : new Broker(MosquittoBroker.start(dir.resolve("mosquitto"),
+                            MosquittoFiles.passwords(repo.passwordHashes(), "gateway", PasswordHasher.hash(SERVICE_PASSWORD)),
+                            MosquittoFiles.acl(repo.all(), "gateway")))) {
                 // Warm-up (JIT, broker queues), not reported; then phase 1: bare Paho subscriber, same broker, same publishers.
                 bare(broker, devices, Math.max(1, perDevice / 5), 5_000_000);
                 Phase bare = bare(broker, devices, perDevice, 0);
@@ -137,8 +149,9 @@ public final class IngestBench {
                             total - distinct, total, distinct);
                     System.out.printf("double counted       : %,d (rows %,d − distinct %,d; duplicates redelivered and skipped: %,d)%n",
                             rows - distinct, rows, distinct, gw.metrics().duplicates.sum());
-                    System.out.printf("batches              : %,d (avg %.0f readings per commit)%n", gw.metrics().batches.sum(),
-                            (double) stored / Math.max(1, gw.metrics().batches.sum()));
+                    System.out.printf("batches              : %,d (avg %.0f readings per commit; %.2f s committing, %.2f s acking)%n",
+                            gw.metrics().batches.sum(), (double) stored / Math.max(1, gw.metrics().batches.sum()),
+                            gw.metrics().commitNanos.sum() / 1e9, gw.metrics().ackNanos.sum() / 1e9);
                 }
             }
         }
@@ -147,13 +160,29 @@ public final class IngestBench {
         System.exit(0);
     }
 
+    /** The broker under test: its URL and how to stop it. */
+    private record Broker(String url, AutoCloseable stop) implements AutoCloseable {
+        Broker(EmbeddedBroker b) {
+            this(b.url(), b);
+        }
+
+        Broker(MosquittoBroker b) {
+            this(b.url(), b);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.close();
+        }
+    }
+
     private record Phase(long count, double seconds, long p50, long p99) {
         double rate() {
             return count / seconds;
         }
     }
 
-    private static Phase bare(EmbeddedBroker broker, int devices, int perDevice, long seqBase) throws Exception {
+    private static Phase bare(Broker broker, int devices, int perDevice, long seqBase) throws Exception {
         int total = devices * perDevice;
         CountDownLatch done = new CountDownLatch(total);
         long[] bounds = {1, 2, 5, 10, 20, 50, 100, 150, 200, 250, 500, 1000, 2500, 5000, 10000, Long.MAX_VALUE};
@@ -229,7 +258,7 @@ public final class IngestBench {
     }
 
     /** Each device on its own connection publishes perDevice readings QoS 1, pipelined up to the broker's window. */
-    private static void publishAll(EmbeddedBroker broker, int devices, int perDevice, long seqBase) throws Exception {
+    private static void publishAll(Broker broker, int devices, int perDevice, long seqBase) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(devices);
         List<Future<?>> fs = new ArrayList<>();
         for (int d = 0; d < devices; d++) {

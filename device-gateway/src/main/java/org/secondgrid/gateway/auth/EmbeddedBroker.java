@@ -43,7 +43,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                                 <bind-address>127.0.0.1</bind-address>
                             </tcp-listener>
                         </listeners>
-                        <persistence><mode>file</mode></persistence>
+                        <persistence><mode>%s</mode></persistence>
                         <mqtt>
                             <queued-messages>
                                 <max-queue-size>2000000</max-queue-size>
@@ -53,7 +53,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         </mqtt>
                         <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port));
+                    """.formatted(port, persistence()));
             // HiveMQ sends a subscriber at most 50 unacknowledged QoS 1 messages by default; the gateway acks
             // only after a batch commit, so it needs a window as large as its batches to keep the stream going.
             InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = 10_000;
@@ -81,6 +81,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("embedded HiveMQ did not start on port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code file} (default) or {@code in-memory} from {@code MQTT_PERSISTENCE}. */
+    static String persistence() {
+        String p = System.getenv().getOrDefault("MQTT_PERSISTENCE", "file");
+        if (!p.equals("file") && !p.equals("in-memory")) {
+            throw new IllegalArgumentException("MQTT_PERSISTENCE must be file or in-memory, got '" + p + "'");
+        }
+        return p;
     }
 
     public int port() {

@@ -14,6 +14,8 @@ public final class IngestMetrics {
     public final LongAdder duplicates = new LongAdder();
     public final LongAdder batches = new LongAdder();
     public final LongAdder commitFailures = new LongAdder();
+    public final LongAdder commitNanos = new LongAdder();
+    public final LongAdder ackNanos = new LongAdder();
     public final LongAdder timeseriesWritten = new LongAdder();
     public final LongAdder timeseriesRetries = new LongAdder();
     public final LongAdder timeseriesDropped = new LongAdder();
@@ -103,6 +105,12 @@ public final class IngestMetrics {
         counter(sb, "secondgrid_gateway_readings_duplicate_total", "redelivered readings already stored", duplicates.sum());
         counter(sb, "secondgrid_gateway_batches_total", "committed batches", batches.sum());
         counter(sb, "secondgrid_gateway_commit_failures_total", "failed batch commits (retried)", commitFailures.sum());
+        sb.append("# HELP secondgrid_gateway_commit_seconds_total time spent committing batches\n");
+        sb.append("# TYPE secondgrid_gateway_commit_seconds_total counter\n");
+        sb.append("secondgrid_gateway_commit_seconds_total ").append(commitNanos.sum() / 1e9).append('\n');
+        sb.append("# HELP secondgrid_gateway_ack_seconds_total time spent sending acks after commits\n");
+        sb.append("# TYPE secondgrid_gateway_ack_seconds_total counter\n");
+        sb.append("secondgrid_gateway_ack_seconds_total ").append(ackNanos.sum() / 1e9).append('\n');
         sb.append("# HELP secondgrid_gateway_rejected_total messages rejected, by error code\n");
         sb.append("# TYPE secondgrid_gateway_rejected_total counter\n");
         for (var e : byCode.entrySet()) {

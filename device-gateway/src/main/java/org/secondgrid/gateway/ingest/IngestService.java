@@ -226,6 +226,7 @@ public final class IngestService implements AutoCloseable {
         }
         int inserted;
         long backoff = 100;
+        long t0 = System.nanoTime();
         while (true) {
             try {
                 if (connection == null || connection.isClosed()) {
@@ -245,6 +246,8 @@ public final class IngestService implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
+        long t1 = System.nanoTime();
+        metrics.commitNanos.add(t1 - t0);
         long now = System.currentTimeMillis();
         metrics.batches.increment();
         metrics.stored.add(inserted);
@@ -256,6 +259,7 @@ public final class IngestService implements AutoCloseable {
             }
         }
         ack(batch);
+        metrics.ackNanos.add(System.nanoTime() - t1);
         for (Inbound in : batch) {
             switch (in.outcome()) {
                 case ReadingParser.Rejected r -> report(r.deviceId(), r.market(), in.topic(), r.rejection(), in.payload());

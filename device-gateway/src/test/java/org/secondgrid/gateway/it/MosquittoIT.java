@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.secondgrid.gateway.app.Gateway;
 import org.secondgrid.gateway.app.GatewayConfig;
+import org.secondgrid.gateway.auth.MosquittoBroker;
 import org.secondgrid.gateway.auth.MosquittoFiles;
 import org.secondgrid.gateway.auth.PasswordHasher;
 import org.secondgrid.gateway.ingest.Device;
@@ -46,7 +47,7 @@ class MosquittoIT {
 
     Path dir;
     DebianPostgres pg;
-    Mosquitto mosquitto;
+    MosquittoBroker mosquitto;
     Gateway gw;
 
     @BeforeAll
@@ -62,7 +63,7 @@ class MosquittoIT {
         try (Database db = Database.open(pg.jdbcUrl(), dir, 0)) {
             DeviceRepository repo = new DeviceRepository(db.dataSource());
             repo.register(devices, passwords, 1000);
-            mosquitto = Mosquitto.start(dir.resolve("mosquitto"),
+            mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"),
                     MosquittoFiles.passwords(repo.passwordHashes(), "gateway", PasswordHasher.hash("gw-secret", 1000)),
                     MosquittoFiles.acl(repo.all(), "gateway"));
         }
