@@ -49,6 +49,7 @@ public final class IngestBench {
 
     private static final String MARKET = "bench";
     private static final String SERVICE_PASSWORD = "bench-secret";
+    private static double offeredRate;
 
     private IngestBench() {
     }
@@ -57,13 +58,15 @@ public final class IngestBench {
         int readings = 300_000;
         int devices = 20;
         String brokerKind = "hivemq";
+        double rate = 0; // 0 = as fast as the publishers can
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--readings" -> readings = Integer.parseInt(args[++i]);
                 case "--devices" -> devices = Integer.parseInt(args[++i]);
                 case "--broker" -> brokerKind = args[++i];
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "' (use --readings N --devices D --broker hivemq|mosquitto)");
+                        + "' (use --readings N --devices D --broker hivemq|mosquitto --rate R)");
             }
         }
         int perDevice = readings / devices;
@@ -72,8 +75,10 @@ public final class IngestBench {
         if (!brokerKind.equals("hivemq") && !brokerKind.equals("mosquitto")) {
             throw new IllegalArgumentException("--broker must be hivemq or mosquitto, got '" + brokerKind + "'");
         }
-        System.out.printf("bench ingest: %,d QoS 1 readings from %d device connections, %s + embedded PostgreSQL in %s%n",
-                readings, devices, brokerKind.equals("hivemq") ? "embedded HiveMQ CE" : "Debian Mosquitto", dir);
+        System.out.printf("bench ingest: %,d QoS 1 readings from %d device connections%s, %s + embedded PostgreSQL in %s%n",
+                readings, devices, rate > 0 ? String.format(" offered at %,.0f/s", rate) : " as fast as they go",
+                brokerKind.equals("hivemq") ? "embedded HiveMQ CE" : "Debian Mosquitto", dir);
+        offeredRate = rate;
         try (Database db = Database.open(null, dir, 0)) {
             DeviceRepository repo = new DeviceRepository(db.dataSource());
             List<Device> ds = new ArrayList<>();
@@ -83,6 +88,8 @@ public final class IngestBench {
                 pw.add("pw-" + i);
             }
             repo.register(ds, pw);
+            System.out.printf("PostgreSQL path alone: %,9.0f readings/s  (ReadingStore batches of 3,000, no broker; rows removed after)%n",
+                    storeOnly(db, devices));
             try (Broker broker = brokerKind.equals("hivemq")
                     ? new Broker(EmbeddedBroker.start(dir, freePort(), repo, "gateway", SERVICE_PASSWORD))
                     : new Broker(MosquittoBroker.start(dir.resolve("mosquitto"),
@@ -139,16 +146,29 @@ public final class IngestBench {
                         rows = rs.getLong(1);
                         distinct = rs.getLong(2);
                     }
-                    double rate = stored / seconds;
+                    double gwRate = stored / seconds;
                     System.out.printf("gateway → PostgreSQL : %,9.0f readings/s  (%,d in %.2f s, p50 %d ms, p99 %d ms publish→durable)%n",
-                            rate, stored, seconds, gw.metrics().lagQuantile(0.50), gw.metrics().lagQuantile(0.99));
-                    System.out.printf("ratio gateway/bare   : %.2f%n", rate / bare.rate());
+                            gwRate, stored, seconds, gw.metrics().lagQuantile(0.50), gw.metrics().lagQuantile(0.99));
+                    System.out.printf("ratio gateway/bare   : %.2f%n", gwRate / bare.rate());
                     System.out.printf("max queue depth      : %,d messages; max heap used %,d MiB (-Xmx %,d MiB)%n",
                             maxQueue.get(), maxHeap.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
                     System.out.printf("lost                 : %,d (published %,d, distinct (device, seq) rows %,d)%n",
                             total - distinct, total, distinct);
                     System.out.printf("double counted       : %,d (rows %,d − distinct %,d; duplicates redelivered and skipped: %,d)%n",
                             rows - distinct, rows, distinct, gw.metrics().duplicates.sum());
+                    var threads = ManagementFactory.getThreadMXBean();
+                    StringBuilder top = new StringBuilder();
+                    java.util.Arrays.stream(threads.getAllThreadIds()).boxed()
+                            .map(id -> java.util.Map.entry(id, threads.getThreadCpuTime(id)))
+                            .filter(e -> e.getValue() > 0)
+                            .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(6)
+                            .forEach(e -> {
+                                var info = threads.getThreadInfo(e.getKey());
+                                if (info != null) {
+                                    top.append(String.format("%s %.1fs; ", info.getThreadName(), e.getValue() / 1e9));
+                                }
+                            });
+                    System.out.println("busiest JVM threads  : " + top);
                     System.out.printf("batches              : %,d (avg %.0f readings per commit; %.2f s committing, %.2f s acking)%n",
                             gw.metrics().batches.sum(), (double) stored / Math.max(1, gw.metrics().batches.sum()),
                             gw.metrics().commitNanos.sum() / 1e9, gw.metrics().ackNanos.sum() / 1e9);
@@ -241,6 +261,32 @@ public final class IngestBench {
         return new Phase(total, seconds, quantile(hist, bounds, 0.5), quantile(hist, bounds, 0.99));
     }
 
+    /** Commit throughput of the storage path alone: 60,000 meter readings in batches of 3,000. */
+    private static double storeOnly(Database db, int devices) throws Exception {
+        var store = new org.secondgrid.gateway.store.ReadingStore();
+        Instant t0 = Instant.now().minusSeconds(3600);
+        long start = System.nanoTime();
+        try (Connection c = db.connect()) {
+            for (int b = 0; b < 20; b++) {
+                List<org.secondgrid.gateway.ingest.Reading> rs = new ArrayList<>(3000);
+                for (int i = 0; i < 3000; i++) {
+                    long n = b * 3000L + i;
+                    rs.add(new org.secondgrid.gateway.ingest.Reading("b-" + (n % devices), "meters",
+                            "bench-site-" + (n % devices), 9_000_000 + n, t0.plusMillis(n), n * 1.0, 0.0, 0.0,
+                            null, null, null, null, null, null, false));
+                }
+                store.write(c, rs, List.of());
+            }
+            double rate = 60_000 / ((System.nanoTime() - start) / 1e9);
+            c.setAutoCommit(true);
+            try (var st = c.createStatement()) {
+                st.execute("DELETE FROM reading WHERE seq >= 9000000");
+                st.execute("DELETE FROM slot_dirty");
+            }
+            return rate;
+        }
+    }
+
     private static long quantile(AtomicLongArray hist, long[] bounds, double q) {
         long total = 0;
         for (int i = 0; i < bounds.length; i++) {
@@ -274,7 +320,16 @@ public final class IngestBench {
                 String topic = "secondgrid/" + MARKET + "/meters/b-" + dev + "/reading";
                 IMqttToken last = null;
                 IMqttToken[] window = new IMqttToken[8]; // below HiveMQ's receive maximum of 10 per connection
+                long begin = System.nanoTime();
+                double intervalNanos = offeredRate > 0 ? 1e9 * devices / offeredRate : 0;
                 for (int k = 0; k < perDevice; k++) {
+                    if (intervalNanos > 0) {
+                        long due = begin + (long) (k * intervalNanos);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
                     if (window[k % window.length] != null) {
                         window[k % window.length].waitForCompletion(120_000);
                     }
