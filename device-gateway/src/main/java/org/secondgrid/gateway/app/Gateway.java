@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
-        http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource());
+        http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
         closeables.add(http);
         ingest.start();
         log.info("gateway {} up: MQTT {}, HTTP http://127.0.0.1:{}/health", cfg.clientId(), mqttUrl, http.port());

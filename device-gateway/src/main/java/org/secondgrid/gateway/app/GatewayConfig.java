@@ -31,7 +31,8 @@ public record GatewayConfig(
         int maxPayloadBytes,
         Duration maxFuture,
         Duration maxAge,
-        int slotRefreshMs) {
+        int slotRefreshMs,
+        String adminToken) {
 
     public static GatewayConfig defaults() {
         return fromEnv(Map.of());
@@ -61,7 +62,8 @@ public record GatewayConfig(
                 e.num("MAX_PAYLOAD_BYTES", 2048),
                 Duration.ofSeconds(e.num("MAX_FUTURE_SECONDS", 300)),
                 Duration.ofHours(e.num("MAX_AGE_HOURS", 7 * 24)),
-                e.num("SLOT_REFRESH_MS", 2000));
+                e.num("SLOT_REFRESH_MS", 2000),
+                e.str("ADMIN_TOKEN", null));
     }
 
     /** The password of the gateway's broker account: configured, else a random one for an embedded broker. */

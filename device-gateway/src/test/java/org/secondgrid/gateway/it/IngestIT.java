@@ -61,7 +61,8 @@ class IngestIT {
                 "HTTP_PORT", "0",
                 "MQTT_PASSWORD", "gw-secret",
                 "GATEWAY_ID", "it-gateway",
-                "SLOT_REFRESH_MS", "500")));
+                "SLOT_REFRESH_MS", "500",
+                "ADMIN_TOKEN", "it-admin")));
         url = "tcp://127.0.0.1:" + gw.mqttPort();
         List<Device> devices = new ArrayList<>();
         List<String> passwords = new ArrayList<>();
@@ -285,6 +286,56 @@ class IngestIT {
                 assertThat(e.getReasonCode()).isIn(0x86, 0x87, 0x84, 4, 5, 134, 135);
             }
         }
+    }
+
+    @Test
+    void aDeviceRegisteredOverHttpCanPublishAndItsSlotsAndMetricsAreServed() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + gw.httpPort();
+        String body = "{\"market\":\"it\",\"siteId\":\"http-site\",\"kind\":\"meters\",\"ratedKw\":6,"
+                + "\"password\":\"http-device-pw\"}";
+        var noToken = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/devices/http-m"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        var bad = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/devices/http-m"))
+                .header("Authorization", "Bearer it-admin")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.replace("\"meters\"", "\"toasters\""))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("kind").contains("toasters");
+        var ok = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/devices/http-m"))
+                .header("Authorization", "Bearer it-admin")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+
+        Instant t = SlotEnergy.slotStart(Instant.now().minus(Duration.ofHours(1)));
+        MqttAsyncClient c = Mqtt.connect(url, "http-m", "http-device-pw");
+        assertThat(Mqtt.publish(c, "secondgrid/it/meters/http-m/reading", List.of(
+                Mqtt.utf8("{\"seq\":1,\"ts\":\"" + t.plusSeconds(600) + "\",\"importWh\":100,\"exportWh\":0}"),
+                Mqtt.utf8("{\"seq\":2,\"ts\":\"" + t.plusSeconds(1200) + "\",\"importWh\":250,\"exportWh\":0}"))))
+                .containsExactly(0, 0);
+        c.disconnect().waitForCompletion(5000);
+        c.close();
+        Mqtt.await(Duration.ofSeconds(30), "slot of http-site", () -> {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        base + "/sites/http-site/slots?from=" + t + "&to=" + t.plusSeconds(1800))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("\"importWh\":150.0");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("secondgrid_gateway_messages_in_total ")
+                .contains("secondgrid_gateway_queue_depth ").contains("secondgrid_gateway_lag_seconds_bucket");
     }
 
     // --- helpers ---
