@@ -39,7 +39,7 @@ import org.secondgrid.gateway.store.Database;
 import org.secondgrid.gateway.store.DeviceRepository;
 
 /**
- * {@code ./secondgrid bench ingest [--readings N] [--devices D]}: QoS 1 meter readings from D device
+ * {@code ./secondgrid bench ingest [--readings N] [--devices D] [--broker hivemq|mosquitto] [--rate R]}: QoS 1 meter readings from D device
  * connections through the embedded HiveMQ broker (device auth on), first into a bare Paho subscriber
  * (auto-ack, counts only), then, with the same publishers, into the gateway (parse, validate, commit to
  * PostgreSQL, ack). Prints throughput of both, their ratio, publish→durable latency, heap, queue depth,
@@ -55,7 +55,7 @@ public final class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int readings = 300_000;
+        int readings = 100_000;
         int devices = 20;
         String brokerKind = "hivemq";
         double rate = 0; // 0 = as fast as the publishers can
@@ -176,7 +176,11 @@ public final class IngestBench {
             }
         }
         System.out.println("(lag quantiles are histogram bucket upper bounds; machine: "
-                + Runtime.getRuntime().availableProcessors() + " cores)");
+                + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + ")");
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         System.exit(0);
     }
 

@@ -66,6 +66,11 @@ class CrashRecoveryIT {
     void stop() {
         for (Process p : processes) {
             p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (broker != null) {
             broker.close();
@@ -73,6 +78,7 @@ class CrashRecoveryIT {
         if (db != null) {
             db.close();
         }
+        Mqtt.deleteTree(dir);
     }
 
     Process gateway(String id) throws Exception {

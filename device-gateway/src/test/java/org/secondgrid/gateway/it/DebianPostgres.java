@@ -76,5 +76,6 @@ final class DebianPostgres implements AutoCloseable {
     @Override
     public void close() throws Exception {
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
+        Mqtt.deleteTree(data.getParent());
     }
 }

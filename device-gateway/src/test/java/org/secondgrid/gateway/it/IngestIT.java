@@ -82,6 +82,7 @@ class IngestIT {
         if (gw != null) {
             gw.close();
         }
+        Mqtt.deleteTree(dir);
     }
 
     static String meter(int i) {

@@ -90,6 +90,7 @@ class MosquittoIT {
         if (pg != null) {
             pg.close();
         }
+        Mqtt.deleteTree(dir);
     }
 
     static String topic(int i) {
