@@ -38,13 +38,13 @@ public final class GatewayMain {
         if (args.length > 0 && ("-h".equals(args[0]) || "--help".equals(args[0]))) {
             System.out.println("""
                     Usage: ./secondgrid gateway
-                    Runs MQTT ingest, metered slots and the HTTP API. Configured by environment variables
-                    (DATA_DIR, DATABASE_URL, MQTT_URL, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD, GATEWAY_ID,
-                    SHARE_GROUP, INFLUX_URL|off, INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET, QUESTDB_HTTP_PORT, HTTP_PORT,
-                    INGEST_BATCH_SIZE, INGEST_BATCH_DELAY_MS, ...): see device-gateway/README.md.
-                   ./secondgrid gateway mosquitto-files DIR
-                Writes DIR/passwd and DIR/acl for Mosquitto from the device registry (gateway account:
-                MQTT_USERNAME / MQTT_PASSWORD, which must be set).""");
+                      Runs MQTT ingest, metered slots and the HTTP API, configured by environment variables
+                      (DATA_DIR, DATABASE_URL, MQTT_URL, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD, GATEWAY_ID,
+                      SHARE_GROUP, INFLUX_URL|off, INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET, QUESTDB_HTTP_PORT,
+                      HTTP_PORT, ADMIN_TOKEN, INGEST_BATCH_SIZE, ...): see device-gateway/README.md.
+                    Usage: ./secondgrid gateway mosquitto-files DIR
+                      Writes DIR/passwd and DIR/acl for Mosquitto from the device registry; the gateway
+                      account is MQTT_USERNAME / MQTT_PASSWORD (which must be set).""");
             return;
         }
         GatewayConfig cfg = GatewayConfig.fromEnv(System.getenv());

@@ -49,11 +49,11 @@ public final class EmbeddedQuestDb implements AutoCloseable {
             Path root = dataDir.resolve("questdb");
             Files.createDirectories(root.resolve("conf"));
             Path logConf = root.resolve("conf/log.conf");
-            if (!Files.exists(logConf)) {
-                // QuestDB's own logger: errors only, to stderr, so stdout stays data.
-                Files.writeString(logConf, "writers=stderr\nw.stderr.class=io.questdb.log.LogConsoleWriter\n"
-                        + "w.stderr.level=ERROR\n");
-            }
+            Files.createDirectories(root.resolve("log"));
+            // QuestDB's own logger writes to a file under the data folder, so stdout stays data.
+            Files.writeString(logConf, "writers=file\nw.file.class=io.questdb.log.LogFileWriter\n"
+                    + "w.file.location=" + root.resolve("log/questdb.log") + "\n"
+                    + "w.file.level=ERROR,CRITICAL,ADVISORY\n");
             if (System.getProperty("out") == null) {
                 System.setProperty("out", logConf.toString()); // QuestDB's LogFactory reads its config from -Dout
             }
