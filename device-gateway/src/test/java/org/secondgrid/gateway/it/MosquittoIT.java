@@ -23,7 +23,10 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.secondgrid.gateway.app.Gateway;
 import org.secondgrid.gateway.app.GatewayConfig;
@@ -39,6 +42,7 @@ import org.secondgrid.gateway.store.DeviceRepository;
  * Debian's PostgreSQL ({@code DATABASE_URL}), both started by the test on free ports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MosquittoIT {
 
     static final String MARKET = "mosq";
@@ -98,6 +102,7 @@ class MosquittoIT {
     }
 
     @Test
+    @Order(1)
     void readingsThroughMosquittoAreStoredExactlyOnceWithExactSlotTotals() throws Exception {
         Instant t0 = Instant.now().minus(Duration.ofHours(2));
         ExecutorService pool = Executors.newFixedThreadPool(20);
@@ -139,6 +144,7 @@ class MosquittoIT {
     }
 
     @Test
+    @Order(2)
     void theGeneratedAclRefusesAnotherDevicesTopicAndThePasswordFileAWrongPassword() throws Exception {
         MqttAsyncClient c = Mqtt.connect(mosquitto.url(), "q-1", "pw-q-1");
         String ts = Instant.now().toString();
@@ -166,6 +172,70 @@ class MosquittoIT {
             throw new AssertionError("a wrong password must be refused");
         } catch (MqttException e) {
             assertThat(e.getReasonCode()).isIn(4, 5, 0x86, 0x87);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aGatewayKilledMidStreamAndRestartedAgainstMosquittoLosesNothing() throws Exception {
+        // This test runs the gateway as a child process under the same GATEWAY_ID, so that it resumes the
+        // session (and its share of the shared subscription) the in-process gateway had: Mosquitto keeps
+        // queueing a share of the stream for an offline member of the group.
+        gw.close();
+        gw = null;
+        Process child = ChildGateway.start(dir, "mosq-gateway", pg.jdbcUrl(), mosquitto.url(), "gw-secret");
+        int devices = 20;
+        int perDevice = 200;
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(30));
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        List<Future<List<Integer>>> fs = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            int dev = i;
+            fs.add(pool.submit(() -> {
+                MqttAsyncClient c = Mqtt.connect(mosquitto.url(), "q-" + dev, "pw-q-" + dev);
+                List<Integer> codes = new ArrayList<>();
+                try {
+                    for (int k = 0; k < perDevice; k++) {
+                        codes.addAll(Mqtt.publish(c, topic(dev), List.of(Mqtt.utf8("{\"seq\":" + (500_000 + k)
+                                + ",\"ts\":\"" + t0.plusSeconds(5L * k) + "\",\"importWh\":" + (1e6 + 10.0 * k)
+                                + ",\"exportWh\":0}"))));
+                        Thread.sleep(20);
+                    }
+                } finally {
+                    c.disconnect().waitForCompletion(10_000);
+                    c.close();
+                }
+                return codes;
+            }));
+        }
+        String q = "SELECT count(*) FROM reading WHERE seq >= 500000";
+        try {
+            Mqtt.await(Duration.ofMinutes(1), "a part of the stream stored", () -> countDb(q) >= 1000);
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor(30, TimeUnit.SECONDS);
+            assertThat(countDb(q)).isLessThan(devices * perDevice);
+            Thread.sleep(1000);
+            child = ChildGateway.start(dir, "mosq-gateway", pg.jdbcUrl(), mosquitto.url(), "gw-secret");
+            for (Future<List<Integer>> f : fs) {
+                assertThat(f.get(3, TimeUnit.MINUTES)).allMatch(rc -> rc == 0);
+            }
+            Mqtt.await(Duration.ofMinutes(2), "every reading stored", () -> countDb(q) >= devices * perDevice);
+            Thread.sleep(1000);
+            assertThat(countDb(q)).isEqualTo(devices * perDevice);
+        } finally {
+            pool.shutdownNow();
+            child.destroy();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    long countDb(String sql) {
+        try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl()); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
