@@ -21,7 +21,7 @@ public final class IngestMetrics {
     public final LongAdder timeseriesDropped = new LongAdder();
     private final Map<ErrorCode, LongAdder> byCode = new EnumMap<>(ErrorCode.class);
     /** Lag buckets in ms: upper bounds. */
-    private static final long[] BOUNDS = {1, 2, 5, 10, 20, 50, 100, 150, 200, 250, 500, 1000, 2500, 5000, 10000, 30000,
+    private static final long[] BOUNDS = {1, 2, 5, 10, 20, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2500, 5000, 10000, 30000,
             60000, Long.MAX_VALUE};
     private final AtomicLongArray lagBuckets = new AtomicLongArray(BOUNDS.length);
     private final LongAdder lagSumMs = new LongAdder();

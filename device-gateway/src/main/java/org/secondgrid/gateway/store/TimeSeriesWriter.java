@@ -64,6 +64,13 @@ public final class TimeSeriesWriter implements AutoCloseable {
         }
     }
 
+    /** Queues the readings' points, waiting for room (for a rebuild, where nothing may be dropped). */
+    public void put(List<Reading> readings) throws InterruptedException {
+        for (Reading r : readings) {
+            queue.put(line(r));
+        }
+    }
+
     public int queueDepth() {
         return queue.size();
     }

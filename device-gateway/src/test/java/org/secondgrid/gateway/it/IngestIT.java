@@ -137,7 +137,7 @@ class IngestIT {
         assertThat(count("SELECT count(DISTINCT device_id) FROM reading WHERE device_id LIKE 'm-%'")).isEqualTo(DEVICES);
         assertThat(gw.metrics().duplicates.sum()).isGreaterThanOrEqualTo(DEVICES);
 
-        gw.slots().refreshAll();
+        Mqtt.settleSlots(gw.slots(), gw.database().dataSource());
         Map<String, Map<Instant, double[]>> expected = expectedSlots(t0);
         int checked = 0;
         try (Connection c = gw.database().connect(); PreparedStatement ps = c.prepareStatement(
@@ -156,6 +156,18 @@ class IngestIT {
 
         // Raw points reached QuestDB through the InfluxDB v2 write API, once each (dedup on device + ts).
         Mqtt.await(Duration.ofMinutes(2), "20,000 points in QuestDB", () -> questCount() >= total);
+        assertThat(questCount()).isEqualTo(total);
+
+        // Losing the time series is recoverable: rebuild it from PostgreSQL; re-sent points stay single.
+        gw.questDb().exec("TRUNCATE TABLE meter_reading");
+        assertThat(questCount()).isZero();
+        long resent = org.secondgrid.gateway.store.TimeSeriesRebuild.run(gw.database().dataSource(), gw.timeseries(),
+                t0.minus(Duration.ofMinutes(1)), t0.plus(Duration.ofHours(2)));
+        assertThat(resent).isEqualTo(total);
+        org.secondgrid.gateway.store.TimeSeriesRebuild.run(gw.database().dataSource(), gw.timeseries(),
+                t0.minus(Duration.ofMinutes(1)), t0.plus(Duration.ofHours(2)));
+        Mqtt.await(Duration.ofMinutes(2), "20,000 rebuilt points in QuestDB", () -> questCount() >= total);
+        Thread.sleep(1000);
         assertThat(questCount()).isEqualTo(total);
     }
 

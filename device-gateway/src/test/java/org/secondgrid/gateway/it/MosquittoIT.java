@@ -134,7 +134,7 @@ class MosquittoIT {
         Mqtt.await(Duration.ofMinutes(2), "all readings stored", () -> count("SELECT count(*) FROM reading") >= total);
         Thread.sleep(500);
         assertThat(count("SELECT count(*) FROM reading")).isEqualTo(total);
-        gw.slots().refreshAll();
+        Mqtt.settleSlots(gw.slots(), gw.database().dataSource());
         try (Connection c = gw.database().connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT sum(import_wh), sum(export_wh) FROM metered_slot"); ResultSet rs = ps.executeQuery()) {
             rs.next();

@@ -90,6 +90,23 @@ final class Mqtt {
         }
     }
 
+    /**
+     * Refreshes metered slots and waits until no dirty slot is left, also none held by the gateway's own
+     * periodic refresher (whose deleted-but-uncommitted rows stay visible until it commits).
+     */
+    static void settleSlots(org.secondgrid.gateway.store.SlotRefresher slots, javax.sql.DataSource ds) throws Exception {
+        slots.refreshAll();
+        await(java.time.Duration.ofMinutes(1), "no dirty slots left", () -> {
+            try (var c = ds.getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM slot_dirty");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        });
+    }
+
     /** Deletes a test's temp folder (best effort). */
     static void deleteTree(java.nio.file.Path dir) {
         if (dir == null) {
