@@ -31,8 +31,7 @@ public final class ReadingStore {
 
     private static final String INSERT_DIRTY = """
             INSERT INTO slot_dirty (site_id, slot_start)
-            SELECT s, timestamptz 'epoch' + t * interval '1 millisecond' FROM unnest(?::text[], ?::bigint[]) AS u(s, t)
-            ON CONFLICT DO NOTHING""";
+            SELECT s, timestamptz 'epoch' + t * interval '1 millisecond' FROM unnest(?::text[], ?::bigint[]) AS u(s, t)""";
 
     private static final String INSERT_REJECTED = """
             INSERT INTO rejected_message (device_id, topic, code, detail, payload)

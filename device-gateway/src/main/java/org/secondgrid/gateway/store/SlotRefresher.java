@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * Recomputes {@code metered_slot} for the slots that new meter readings touched. The touched slots
  * are taken from {@code slot_dirty} (written in the readings' own transaction) and deleted in the same
  * transaction as the recomputed slots are written, so nothing is missed across restarts; a per-site
- * advisory lock keeps two gateway instances from overwriting each other with stale sums.
+ * advisory lock keeps two gateway instances from overwriting each other with stale sums. The writer
+ * only appends to {@code slot_dirty} (no unique key), so its commits never wait for a refresh.
  */
 public final class SlotRefresher {
 
@@ -35,7 +36,7 @@ public final class SlotRefresher {
                 Map<String, Instant[]> ranges = new HashMap<>();
                 try (PreparedStatement ps = c.prepareStatement("""
                         DELETE FROM slot_dirty WHERE ctid IN
-                          (SELECT ctid FROM slot_dirty ORDER BY site_id, slot_start LIMIT ? FOR UPDATE SKIP LOCKED)
+                          (SELECT ctid FROM slot_dirty ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
                         RETURNING site_id, slot_start""")) {
                     ps.setInt(1, limit);
                     try (ResultSet rs = ps.executeQuery()) {
