@@ -31,15 +31,7 @@ public final class GridClearing {
 
     /** Clears every slot with the full orders of the instance. */
     public static Result clear(MarketIndex m) {
-        long[][] offer = new long[m.siteCount()][m.slots()];
-        long[][] bid = new long[m.siteCount()][m.slots()];
-        for (int s = 0; s < m.siteCount(); s++) {
-            for (int t = 0; t < m.slots(); t++) {
-                offer[s][t] = m.offerWh(s, t);
-                bid[s][t] = m.bidWh(s, t);
-            }
-        }
-        return clear(m, offer, bid);
+        return clear(m, m.offersWh(), m.bidsWh());
     }
 
     /** Clears every slot with what is left of each offer and bid (e.g. after EV charging and discharging). */

@@ -33,8 +33,7 @@ final class InitialRoutes {
         List<Integer> dischargeSites = free.keySet().stream().filter(s -> m.site(s).v2xKw() > 0).toList();
         SiteSlotUsage usage = new SiteSlotUsage();
         List<EvRoute> order = new ArrayList<>(schedule.getRoutes());
-        order.sort(Comparator.comparingDouble((EvRoute r) -> -r.getEv().ev().capacityKwh())
-                .thenComparingInt(r -> r.getEv().index()));
+        order.sort(OneEvAtATime.BY_CAPACITY);
         for (EvRoute route : order) {
             int home = route.getEv().home();
             List<int[]> candidates = sequences(m, home, chargeSites, dischargeSites, free.containsKey(home));

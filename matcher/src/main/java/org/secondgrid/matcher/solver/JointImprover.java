@@ -26,15 +26,7 @@ final class JointImprover {
 
     JointImprover(MarketIndex m) {
         this.m = m;
-        long[][] offer = new long[m.siteCount()][m.slots()];
-        long[][] bid = new long[m.siteCount()][m.slots()];
-        for (int s = 0; s < m.siteCount(); s++) {
-            for (int t = 0; t < m.slots(); t++) {
-                offer[s][t] = m.offerWh(s, t);
-                bid[s][t] = m.bidWh(s, t);
-            }
-        }
-        this.full = new ResidualMarket(m, offer, bid, 0);
+        this.full = new ResidualMarket(m, m.offersWh(), m.bidsWh(), 0);
         this.shapes = new RouteImprover(full);
         this.offerScratch = new long[m.siteCount()][m.slots()];
         this.bidScratch = new long[m.siteCount()][m.slots()];
@@ -42,47 +34,32 @@ final class JointImprover {
 
     /** Improves routes in place until {@code deadlineNanos}; returns how many EVs got a better day. */
     int improve(List<EvRoute> routes, long deadlineNanos) {
-        SiteSlotUsage usage = new SiteSlotUsage();
-        routes.forEach(r -> usage.add(r.plan()));
-        List<EvRoute> order = new ArrayList<>(routes);
-        order.sort(Comparator.comparingDouble((EvRoute r) -> -r.getEv().ev().capacityKwh())
-                .thenComparingInt(r -> r.getEv().index()));
-        int improved = 0;
-        for (EvRoute route : order) {
+        return OneEvAtATime.improve(routes, deadlineNanos, this::choose);
+    }
+
+    private RoutePlan choose(EvRoute route, RoutePlan current, SiteSlotUsage usage, long deadlineNanos) {
+        RoutePlanner planner = new RoutePlanner(usage.leftFor(full));
+        List<RoutePlan> options = new ArrayList<>();
+        for (List<Visit> visits : shapes.visitSequences(route, current)) {
+            RoutePlan p = planner.plan(route.getEv(), visits);
+            if (RouteImprover.acceptable(p, usage, full)) {
+                options.add(p);
+            }
+        }
+        options.sort(Comparator.comparingLong((RoutePlan p) -> -p.surplusUnits()));
+        RoutePlan best = current;
+        long bestGain = 0;
+        for (RoutePlan p : options.subList(0, Math.min(SHORTLIST, options.size()))) {
             if (System.nanoTime() > deadlineNanos) {
                 break;
             }
-            RoutePlan current = route.plan();
-            usage.remove(current);
-            ResidualMarket left = usage.leftFor(full);
-            RoutePlanner planner = new RoutePlanner(left);
-            List<RoutePlan> options = new ArrayList<>();
-            for (List<Visit> visits : shapes.visitSequences(route, current)) {
-                RoutePlan p = planner.plan(route.getEv(), visits);
-                if (shapes.acceptable(p, usage, full)) {
-                    options.add(p);
-                }
+            long gain = p.surplusUnits() - current.surplusUnits() + gridDelta(usage, current, p);
+            if (gain > bestGain) {
+                bestGain = gain;
+                best = p;
             }
-            options.sort(Comparator.comparingLong((RoutePlan p) -> -p.surplusUnits()));
-            RoutePlan best = current;
-            long bestGain = 0;
-            for (RoutePlan p : options.subList(0, Math.min(SHORTLIST, options.size()))) {
-                if (System.nanoTime() > deadlineNanos) {
-                    break;
-                }
-                long gain = p.surplusUnits() - current.surplusUnits() + gridDelta(usage, current, p);
-                if (gain > bestGain) {
-                    bestGain = gain;
-                    best = p;
-                }
-            }
-            if (best != current) {
-                routes.set(routes.indexOf(route), EvRoute.pinned(route.getEv(), best));
-                improved++;
-            }
-            usage.add(best);
         }
-        return improved;
+        return best;
     }
 
     /** Grid welfare with {@code next} instead of {@code current}, on the slots either touches. */

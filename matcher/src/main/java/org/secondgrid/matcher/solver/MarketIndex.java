@@ -138,6 +138,24 @@ public final class MarketIndex {
         return bidCents[site][slot];
     }
 
+    /** A fresh copy of every offer in Wh, [site][slot]. */
+    public long[][] offersWh() {
+        return copy(offerWh);
+    }
+
+    /** A fresh copy of every bid in Wh, [site][slot]. */
+    public long[][] bidsWh() {
+        return copy(bidWh);
+    }
+
+    private static long[][] copy(long[][] a) {
+        long[][] out = new long[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+
     public long gridFeeCents() {
         return gridFeeCents;
     }

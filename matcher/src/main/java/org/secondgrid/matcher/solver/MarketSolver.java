@@ -113,12 +113,12 @@ public final class MarketSolver {
     }
 
     private static GridClearing.Result clearAfterEvs(MarketIndex m, SiteSlotUsage usage) {
-        long[][] offer = new long[m.siteCount()][m.slots()];
-        long[][] bid = new long[m.siteCount()][m.slots()];
+        long[][] offer = m.offersWh();
+        long[][] bid = m.bidsWh();
         for (int s = 0; s < m.siteCount(); s++) {
             for (int t = 0; t < m.slots(); t++) {
-                offer[s][t] = m.offerWh(s, t) - usage.chargedWh(s, t);
-                bid[s][t] = m.bidWh(s, t) - usage.dischargedWh(s, t);
+                offer[s][t] -= usage.chargedWh(s, t);
+                bid[s][t] -= usage.dischargedWh(s, t);
             }
         }
         return GridClearing.clear(m, offer, bid);

@@ -1,7 +1,6 @@
 package org.secondgrid.matcher.solver;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.secondgrid.matcher.domain.Site;
 
@@ -34,34 +33,19 @@ final class RouteImprover {
 
     /** Improves routes in place until {@code deadlineNanos}; returns how many EVs got a better day. */
     int improve(List<EvRoute> routes, long deadlineNanos) {
-        SiteSlotUsage usage = new SiteSlotUsage();
-        routes.forEach(r -> usage.add(r.plan()));
-        List<EvRoute> order = new ArrayList<>(routes);
-        order.sort(Comparator.comparingDouble((EvRoute r) -> -r.getEv().ev().capacityKwh())
-                .thenComparingInt(r -> r.getEv().index()));
-        int improved = 0;
-        for (EvRoute route : order) {
-            if (System.nanoTime() > deadlineNanos) {
-                break;
+        return OneEvAtATime.improve(routes, deadlineNanos, this::choose);
+    }
+
+    private RoutePlan choose(EvRoute route, RoutePlan current, SiteSlotUsage usage, long deadlineNanos) {
+        RoutePlanner planner = new RoutePlanner(usage.leftFor(residual));
+        RoutePlan best = current;
+        for (List<Visit> seq : visitSequences(route, current)) {
+            RoutePlan p = planner.plan(route.getEv(), seq);
+            if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
+                best = p;
             }
-            RoutePlan current = route.plan();
-            usage.remove(current);
-            RoutePlanner planner = new RoutePlanner(usage.leftFor(residual));
-            RoutePlan best = current;
-            for (List<Visit> seq : visitSequences(route, current)) {
-                RoutePlan p = planner.plan(route.getEv(), seq);
-                if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
-                    best = p;
-                }
-            }
-            best = retime(route, best, planner, usage, deadlineNanos);
-            if (best != current) {
-                routes.set(routes.indexOf(route), EvRoute.pinned(route.getEv(), best));
-                improved++;
-            }
-            usage.add(best);
         }
-        return improved;
+        return retime(route, best, planner, usage, deadlineNanos);
     }
 
     private List<Visit> visits(List<Integer> sites) {
