@@ -55,7 +55,12 @@ public final class ExactMilp {
     private ExactMilp() {
     }
 
-    /** The optimum (or the best found within the time limit) and its schedule in the solution format. */
+    /**
+     * The optimum (or the best schedule found within the time limit) and its schedule in the solution format
+     * (kWh rounded to Wh). {@code welfareJpy} is W recomputed from that rounded schedule, as a checker would;
+     * {@code bestBoundJpy} is SCIP's proven upper bound on W. When {@code optimal} is false, a solver's
+     * {@code welfare / bestBoundJpy} is a guaranteed lower bound of its true ratio to the optimum.
+     */
     public record ExactResult(double welfareJpy, double bestBoundJpy, boolean optimal,
                               List<Solution.GridDelivery> grid, List<Solution.Itinerary> itineraries,
                               double seconds) {
