@@ -12,6 +12,9 @@ import org.secondgrid.matcher.domain.Site;
  */
 final class RouteImprover {
 
+    /** How many of the best shapes get their timing tuned. */
+    private static final int RETIMED = 3;
+
     private final ResidualMarket residual;
     private final MarketIndex m;
     private final List<Integer> chargeSites = new ArrayList<>();
@@ -38,14 +41,23 @@ final class RouteImprover {
 
     private RoutePlan choose(EvRoute route, RoutePlan current, SiteSlotUsage usage, long deadlineNanos) {
         RoutePlanner planner = new RoutePlanner(usage.leftFor(residual));
-        RoutePlan best = current;
+        List<RoutePlan> feasible = new ArrayList<>();
         for (List<Visit> seq : visitSequences(route, current)) {
             RoutePlan p = planner.plan(route.getEv(), seq);
-            if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
-                best = p;
+            if (fits(p, usage, residual)) {
+                feasible.add(p);
             }
         }
-        return retime(route, best, planner, usage, deadlineNanos);
+        // the best few shapes, profitable or not yet: better timing can make a losing shuttle pay
+        feasible.sort(java.util.Comparator.comparingLong((RoutePlan p) -> -p.surplusUnits()));
+        RoutePlan best = current;
+        for (RoutePlan p : feasible.subList(0, Math.min(RETIMED, feasible.size()))) {
+            RoutePlan timed = retime(route, p, planner, usage, deadlineNanos);
+            if (acceptable(timed, usage, residual) && timed.surplusUnits() > best.surplusUnits()) {
+                best = timed;
+            }
+        }
+        return best;
     }
 
     private List<Visit> visits(List<Integer> sites) {
@@ -58,8 +70,13 @@ final class RouteImprover {
 
     /** Feasible on its own, profitable, and fits next to the other EVs' usage in {@code market}. */
     static boolean acceptable(RoutePlan p, SiteSlotUsage usage, ResidualMarket market) {
+        return fits(p, usage, market) && p.surplusUnits() > 0;
+    }
+
+    /** Does something, breaks no rule on its own and fits next to the other EVs' usage in {@code market}. */
+    static boolean fits(RoutePlan p, SiteSlotUsage usage, ResidualMarket market) {
         return !p.isEmpty() && p.reserveDeficitWh() == 0 && p.lateSlots() == 0 && p.undeliveredWh() == 0
-                && p.surplusUnits() > 0 && usage.fits(p, market);
+                && usage.fits(p, market);
     }
 
     /** The stop sequences worth trying for an EV: its current stops, plus one more cycle, plus the standard ones. */
@@ -97,7 +114,7 @@ final class RouteImprover {
                         int[] c = caps.clone();
                         c[k] = caps[k] - earlier;
                         RoutePlan p = planner.plan(route.getEv(), visits(shape), c);
-                        if (acceptable(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
+                        if (fits(p, usage, residual) && p.surplusUnits() > best.surplusUnits()) {
                             best = p;
                             again = true;
                         }
