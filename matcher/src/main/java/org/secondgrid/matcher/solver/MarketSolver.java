@@ -77,10 +77,13 @@ public final class MarketSolver {
                         + " more)", total);
             }
         }
-        // the grid clears exactly on what the EVs leave (the same as grid-first when EVs only used what it left)
+        // the grid clears exactly on what the EVs leave; when the EVs only used what the grid-first clearing left,
+        // its flows are still feasible there and so still optimal: no second clearing
         SiteSlotUsage evUsage = new SiteSlotUsage();
         routes.forEach(r -> evUsage.add(r.plan()));
-        grid = clearAfterEvs(m, evUsage);
+        if (!evUsage.withinEnergyOf(residual)) {
+            grid = clearAfterEvs(m, evUsage);
+        }
         List<PoolPricing.EvDay> days = new ArrayList<>();
         List<Solution.Itinerary> itineraries = new ArrayList<>();
         for (EvRoute r : routes) {

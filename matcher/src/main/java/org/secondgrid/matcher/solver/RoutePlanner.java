@@ -269,7 +269,7 @@ public final class RoutePlanner {
             return RoutePlan.EMPTY;
         }
         long fees = MarketIndex.cents(ev.feeJpyPerKwh()) * dischargedWh + Math.round(ev.feeJpyPerKm() * km * 1e5);
-        long undelivered = (long) Math.floor(Math.max(0, p) - 1 + 1e-9) > 0 ? (long) Math.floor(p) : 0;
+        long undelivered = p >= 2 - 1e-9 ? (long) Math.floor(p) : 0; // below 2 Wh: rounding of whole-Wh discharges
         long negative = minP < -1 ? (long) Math.ceil(-minP) : 0;
         return new RoutePlan(stops, all, km, value, cost, fees, (long) Math.ceil(Math.max(0, ownDeficit)), late,
                 undelivered + negative);

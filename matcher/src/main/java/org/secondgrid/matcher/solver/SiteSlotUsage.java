@@ -64,6 +64,21 @@ final class SiteSlotUsage {
         return new ResidualMarket(m, offer, bid, r.gridWelfareUnits());
     }
 
+    /** True if no (site, slot) is charged or discharged beyond what {@code r} leaves (ports not considered). */
+    boolean withinEnergyOf(ResidualMarket r) {
+        for (var e : charged.entrySet()) {
+            if (e.getValue() > r.offerLeftWh((int) (e.getKey() >> 16), (int) (e.getKey() & 0xFFFF))) {
+                return false;
+            }
+        }
+        for (var e : discharged.entrySet()) {
+            if (e.getValue() > r.bidLeftWh((int) (e.getKey() >> 16), (int) (e.getKey() & 0xFFFF))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True if {@code plan} fits next to what is already in, within the residual market. */
     boolean fits(RoutePlan plan, ResidualMarket r) {
         for (EnergyAction a : plan.actions()) {
