@@ -135,7 +135,7 @@ public final class SettlementCli {
     }
 
     static void print(Reconciler.Report r, PrintStream out) {
-        out.printf("reconcile %s: %d trade records in the ledger, %d Traded events on chain%n", r.day(), r.tradesInLedger(), r.tradesOnChain());
+        out.printf("reconcile %s: %d trade records in the ledger, %d trade records in Settled events on chain%n", r.day(), r.tradesInLedger(), r.tradesOnChain());
         out.printf("%-28s %12s %14s %14s %14s%n", "participant", "diff Wh", "diff JPY", "escrow diff JPY", "cert diff Wh");
         long shown = 0;
         for (Reconciler.Line l : r.lines()) {
