@@ -33,6 +33,7 @@ class SettlementContractIT {
     static final long NOVEMBER_DAY = LocalDate.of(2026, 11, 20).toEpochDay();
     static final BigInteger NOVEMBER = BigInteger.valueOf(202611);
     static final String ZERO = "0x0000000000000000000000000000000000000000";
+    static final String HUGE = "0x00000000000000000000000000000000000000a3"; // escrow at the 128-bit limit
 
     ChainFixture chain;
     Credentials op;
@@ -181,6 +182,18 @@ class SettlementContractIT {
                 "LengthMismatch(uint256,uint256)");
         chain.assertReverts(op, chain.deployment.settlement(), settlementOp.depositFor(List.of(ZERO), List.of(big(1))),
                 "ZeroAddress()");
+
+        // escrow is the low 128 bits of the account word: more would spill into the certificates, so it reverts
+        BigInteger max128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        coinOp.mint(op.getAddress(), max128.add(BigInteger.ONE)).send();
+        coinOp.approve(chain.deployment.settlement(), max128.add(BigInteger.ONE)).send();
+        settlementOp.depositFor(List.of(HUGE), List.of(max128)).send();
+        assertThat(settlementOp.escrowOf(HUGE).send()).isEqualTo(max128);
+        assertThat(certOp.balanceOf(HUGE, MONTH).send()).isZero();
+        chain.assertReverts(op, chain.deployment.settlement(), settlementOp.depositFor(List.of(HUGE), List.of(big(1))),
+                "Overflow(address)");
+        coinOp.approve(chain.deployment.settlement(), BigInteger.ZERO).send();
+        coinOp.burn(op.getAddress(), BigInteger.ONE).send();
     }
 
     @Test
@@ -402,7 +415,7 @@ class SettlementContractIT {
         for (int i = 0; i < DevAccounts.count(); i++) {
             accounts.add(DevAccounts.get(i).getAddress());
         }
-        accounts.addAll(List.of("0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2"));
+        accounts.addAll(List.of("0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2", HUGE));
         for (String acc : accounts) {
             if (seen.put(acc.toLowerCase(), true) == null) {
                 escrowSum = escrowSum.add(settlementOp.escrowOf(acc).send());
