@@ -199,9 +199,15 @@ public final class LocalSettlement implements AutoCloseable {
         return settle(schedule.solution(), source.metered(schedule), topUpEscrow);
     }
 
+    /** As {@link #settleFromGateway(DataSource, String, LocalDate, boolean)} with the gateway's database by URL. */
+    public DaySummary settleFromGateway(String gatewayDbUrl, String market, LocalDate day, boolean topUpEscrow) {
+        return settleFromGateway(org.secondgrid.settlement.ledger.Database.dataSource(gatewayDbUrl, "gateway database URL"), market,
+                day, topUpEscrow);
+    }
+
     /** Settles a day's solution against metered readings (null = as scheduled). */
     public DaySummary settle(SolutionFile solution, MeteredDay metered, boolean topUpEscrow) {
-        DaySettlement.Result r = DaySettlement.settle(store, web3j, chain, operator, deployment,
+        DaySettlement.settle(store, web3j, chain, operator, deployment,
                 new SettlementService.Options(options.batchTrades(), 120_000), options.imbalanceJpyPerKwh(), solution,
                 metered == null ? DaySettlement.asScheduled(solution) : metered, topUpEscrow);
         return summary(solution.market(), solution.deliveryDay());

@@ -79,6 +79,34 @@ public final class EscrowCheck {
         return out;
     }
 
+    /** The bids of an instance in the spec's JSON ({@code bids[]: site, slot, kwh, bidJpyPerKwh}). */
+    public static List<Bid> bidsOf(String instanceJson) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = org.secondgrid.settlement.ledger.SolutionFile.json().readTree(instanceJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("instance JSON does not parse: " + e.getMessage(), e);
+        }
+        List<Bid> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode bids = root == null ? null : root.get("bids");
+        if (bids == null || bids.isNull()) {
+            return out;
+        }
+        if (!bids.isArray()) {
+            throw new IllegalArgumentException("instance bids must be an array, was " + bids.getNodeType());
+        }
+        for (int i = 0; i < bids.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode b = bids.get(i);
+            for (String field : List.of("site", "slot", "kwh", "bidJpyPerKwh")) {
+                if (!b.hasNonNull(field)) {
+                    throw new IllegalArgumentException("instance bids[" + i + "]." + field + " is missing");
+                }
+            }
+            out.add(new Bid(b.get("site").asText(), b.get("slot").asInt(), b.get("kwh").asDouble(), b.get("bidJpyPerKwh").asDouble()));
+        }
+        return out;
+    }
+
     /** Shortfalls of the buyers whose escrow is below {@code maxJpyByBuyer}; empty if every bid is funded. */
     public List<Shortfall> shortfalls(Map<String, Double> maxJpyByBuyer) {
         return shortfalls(maxJpyByBuyer, Map.of());
