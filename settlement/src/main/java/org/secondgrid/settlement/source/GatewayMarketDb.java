@@ -236,6 +236,10 @@ public final class GatewayMarketDb {
                 + "join device d on d.device_id = r.device_id where d.kind = 'chargers' and d.market = ? "
                 + "and r.ts > ? and r.ts <= ? order by r.device_id, r.ts, r.seq";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            // a day of a town's charger statuses can be millions of rows: stream them (cursor) instead of loading all
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            ps.setFetchSize(10_000);
             ps.setString(1, schedule.market());
             ps.setTimestamp(2, Timestamp.from(from.minus(Duration.ofHours(6))));
             ps.setTimestamp(3, Timestamp.from(to.plus(Duration.ofHours(6))));
@@ -270,6 +274,8 @@ public final class GatewayMarketDb {
                     prevTs = ts;
                 }
             }
+            c.commit();
+            c.setAutoCommit(autoCommit);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read charger readings: " + e.getMessage(), e);
         }
