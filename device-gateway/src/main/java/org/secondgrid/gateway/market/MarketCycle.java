@@ -74,7 +74,10 @@ public final class MarketCycle implements AutoCloseable {
     private final InstanceBuilder builder;
     private final ScheduleStore schedules;
     private final JobBook jobs;
+    private static final Duration RETRY = Duration.ofSeconds(30);
+
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Long> retryAfter = new ConcurrentHashMap<>();
     private volatile Matcher matcher = MarketSolver::solve;
     private ScheduledExecutorService scheduler;
 
@@ -128,14 +131,27 @@ public final class MarketCycle implements AutoCloseable {
         int ran = 0;
         for (String market : registry.markets()) {
             for (LocalDate day : List.of(today, today.plusDays(1))) {
-                DayPhase.Step step;
-                while ((step = DayPhase.due(settings, day, clock.instant(), done(market, day))) != null) {
-                    switch (step) {
-                        case GATE_CLOSURE -> runGateClosure(market, day);
-                        case JOB_DEADLINE -> runJobDeadline(market, day);
-                        case FINAL -> runFinal(market, day);
+                String key = market + " " + day;
+                Long retryAt = retryAfter.get(key);
+                if (retryAt != null && System.nanoTime() - retryAt < 0) {
+                    continue;
+                }
+                DayPhase.Step step = null;
+                try {
+                    while ((step = DayPhase.due(settings, day, clock.instant(), done(market, day))) != null) {
+                        switch (step) {
+                            case GATE_CLOSURE -> runGateClosure(market, day);
+                            case JOB_DEADLINE -> runJobDeadline(market, day);
+                            case FINAL -> runFinal(market, day);
+                        }
+                        ran++;
                     }
-                    ran++;
+                    retryAfter.remove(key);
+                } catch (RuntimeException e) {
+                    // retried, but not at every tick: once every RETRY real seconds
+                    retryAfter.put(key, System.nanoTime() + RETRY.toNanos());
+                    log.error("market cycle: {} of {} failed, retrying in {} s: {}", step, key, RETRY.toSeconds(),
+                            e.toString(), e);
                 }
             }
         }
