@@ -509,11 +509,34 @@ public final class MarketCycle implements AutoCloseable {
         T run();
     }
 
+    /**
+     * Serialises operations on one market day: in this JVM (a re-entrant lock, so a step may run the steps
+     * before it) and across gateway instances sharing the database (a PostgreSQL session advisory lock held
+     * by the outermost call).
+     */
     private <T> T locked(String market, LocalDate day, Body<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(market + "\u0000" + day, k -> new ReentrantLock());
         lock.lock();
         try {
-            return body.run();
+            if (lock.getHoldCount() > 1) {
+                return body.run();
+            }
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                    ps.setString(1, "market_day:" + market + ":" + day);
+                    ps.execute();
+                }
+                try {
+                    return body.run();
+                } finally {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                        ps.setString(1, "market_day:" + market + ":" + day);
+                        ps.execute();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot lock " + market + " " + day + ": " + e.getMessage(), e);
+            }
         } finally {
             lock.unlock();
         }
