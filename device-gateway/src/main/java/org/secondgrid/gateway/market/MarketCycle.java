@@ -462,7 +462,8 @@ public final class MarketCycle implements AutoCloseable {
 
     public DayStatus status(String market, LocalDate day) {
         Instant[] ran = ranAt(market, day);
-        return new DayStatus(market, day, DayPhase.at(settings, day, clock.instant()), settings.gateClosureOf(day),
+        DayPhase.Done done = new DayPhase.Done(ran[0] != null, ran[1] != null, ran[2] != null);
+        return new DayStatus(market, day, DayPhase.of(settings, day, clock.instant(), done), settings.gateClosureOf(day),
                 settings.jobDeadlineOf(day), settings.finalOf(day), ran[0], ran[1], ran[2],
                 schedules.versions(market, day));
     }

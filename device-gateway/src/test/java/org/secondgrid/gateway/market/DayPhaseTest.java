@@ -57,6 +57,18 @@ class DayPhaseTest {
     }
 
     @Test
+    void stepsRunOnDemandMoveThePhaseOn() {
+        Instant early = tokyo("2026-12-04T08:00");
+        assertThat(DayPhase.of(s, D, early, DayPhase.Done.NONE)).isEqualTo(DayPhase.ORDERS_OPEN);
+        assertThat(DayPhase.of(s, D, early, new DayPhase.Done(true, false, false))).isEqualTo(DayPhase.JOBS_OPEN);
+        assertThat(DayPhase.of(s, D, early, new DayPhase.Done(true, true, false))).isEqualTo(DayPhase.JOBS_CLOSED);
+        assertThat(DayPhase.of(s, D, early, new DayPhase.Done(true, true, true))).isEqualTo(DayPhase.FINAL);
+        // the clock wins when it is further on
+        assertThat(DayPhase.of(s, D, tokyo("2026-12-04T15:00"), new DayPhase.Done(true, false, false)))
+                .isEqualTo(DayPhase.JOBS_CLOSED);
+    }
+
+    @Test
     void timesAndZoneAreConfigurable() {
         MarketSettings c = MarketSettings.fromEnv(Map.of("MARKET_TIME_ZONE", "Europe/Berlin",
                 "MARKET_GATE_CLOSURE", "12:00", "MARKET_JOB_DEADLINE", "15:30", "MARKET_FINAL", "18:00",
