@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
+    private org.secondgrid.gateway.delivery.DeliveryService delivery;
     private final Clock clock;
 
     private Gateway(Clock clock) {
@@ -119,6 +120,21 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
+        // delivery: charger setpoints, per-slot imbalance/backflow, re-dispatch (package delivery)
+        var setpoints = new org.secondgrid.gateway.delivery.MqttSetpointPublisher(mqttUrl, cfg.clientId() + "-delivery",
+                cfg.mqttUser(), mqttPassword);
+        closeables.add(setpoints);
+        delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
+                timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                delivery.tick();
+            } catch (RuntimeException e) {
+                log.warn("delivery tick failed (retried): {}", e.toString());
+            }
+        }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
+
         http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
         closeables.add(http);
         ingest.start();
@@ -141,6 +157,11 @@ public final class Gateway implements AutoCloseable {
     /** The gateway's clock (real or scaled). */
     public Clock clock() {
         return clock;
+    }
+
+    /** Delivery of final schedules (load one with {@code delivery().load(instance, solution)} or set its schedule source). */
+    public org.secondgrid.gateway.delivery.DeliveryService delivery() {
+        return delivery;
     }
 
     public IngestMetrics metrics() {

@@ -64,6 +64,15 @@ public final class TimeSeriesWriter implements AutoCloseable {
         }
     }
 
+    /** Queues ready-made line-protocol points (e.g. delivery's per-slot series, ms precision); a full queue drops and counts. */
+    public void offerLines(List<String> lines) {
+        for (String l : lines) {
+            if (!queue.offer(l)) {
+                metrics.timeseriesDropped.increment();
+            }
+        }
+    }
+
     /** Queues the readings' points, waiting for room (for a rebuild, where nothing may be dropped). */
     public void put(List<Reading> readings) throws InterruptedException {
         for (Reading r : readings) {
