@@ -99,7 +99,8 @@ public final class Redispatcher {
                 if (other.equals(ev.id()) || undeliverable <= ImbalanceRules.TOLERANCE_KWH) {
                     continue;
                 }
-                double taken = takeOver(other, site, a.slot(), d, undeliverable);
+                double stillPlanned = -plan.action(ev.id(), d.slot()).map(DispatchPlan.Action::kwh).orElse(0.0);
+                double taken = takeOver(other, site, a.slot(), d, Math.min(undeliverable, stillPlanned));
                 if (taken > ImbalanceRules.TOLERANCE_KWH) {
                     DispatchPlan.Action cur = plan.action(ev.id(), d.slot()).orElseThrow();
                     plan.set(ev.id(), d.site(), d.slot(), cur.kwh() + taken);
@@ -149,8 +150,7 @@ public final class Redispatcher {
         }
         // charge want/eta at the seller in slots (closedSlot, d.slot) where w stays there
         double chargeNeed = want / eta;
-        List<int[]> picks = new ArrayList<>();
-        List<Double> amounts = new ArrayList<>();
+        double charged = 0;
         for (int t = closedSlot + 1; t < d.slot() && chargeNeed > ImbalanceRules.TOLERANCE_KWH; t++) {
             int slot = t;
             if (plan.stayAt(otherId, t).filter(s -> s.site().equals(seller.id())).isEmpty() || t < w.availableFrom()) {
@@ -158,14 +158,12 @@ public final class Redispatcher {
             }
             double x = Math.min(chargeNeed, chargeRoom(w, seller, slot));
             if (x > ImbalanceRules.TOLERANCE_KWH) {
-                picks.add(new int[] {slot});
-                amounts.add(x);
+                charged += x;
                 chargeNeed -= x;
                 plan.set(otherId, seller.id(), slot, plan.action(otherId, slot).map(DispatchPlan.Action::kwh).orElse(0.0) + x);
             }
         }
-        double charged = amounts.stream().mapToDouble(Double::doubleValue).sum();
-        double delivered = charged * eta;
+        double delivered = Math.min(want, charged * eta);
         if (delivered <= ImbalanceRules.TOLERANCE_KWH) {
             return 0;
         }
