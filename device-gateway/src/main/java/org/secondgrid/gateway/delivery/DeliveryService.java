@@ -200,6 +200,10 @@ public final class DeliveryService {
             log.info("delivery: {} {} slot {}: re-dispatched {}", d.day.market(), d.day.day(), slot, redispatches);
         }
         long evBackflow = result.backflow().stream().filter(ImbalanceRules.BackflowEvent::evCaused).count();
+        if (result.sites().isEmpty() && result.backflow().isEmpty()) {
+            log.debug("delivery: {} {} slot {} closed: nothing scheduled or measured", d.day.market(), d.day.day(), slot);
+            return;
+        }
         log.info("delivery: {} {} slot {} closed: imbalance {} kWh, retailer {} kWh, {} backflow events ({} EV-caused)",
                 d.day.market(), d.day.day(), slot, ImbalanceRules.r3(result.imbalanceKwh()),
                 ImbalanceRules.r3(result.retailerKwh()), result.backflow().size(), evBackflow);
