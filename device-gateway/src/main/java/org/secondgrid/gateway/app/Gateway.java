@@ -91,7 +91,8 @@ public final class Gateway implements AutoCloseable {
                 closeables.add(questDb);
                 target = new TimeSeriesWriter.Target(questDb.url(), "", cfg.influxOrg(), cfg.influxBucket());
             } else {
-                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket());
+                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket(),
+                        cfg.influxApi());
             }
             timeseries = new TimeSeriesWriter(target, 500_000, 5000, metrics);
             closeables.add(timeseries);

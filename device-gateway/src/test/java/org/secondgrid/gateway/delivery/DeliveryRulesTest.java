@@ -187,11 +187,15 @@ class DeliveryRulesTest {
         assertThat(other.toEv()).isEqualTo("ev-2");
         assertThat(other.toSlot()).isEqualTo(24); // ev-1's first delivery
         assertThat(other.kwh()).isCloseTo(2.7, within(1e-9));
-        // ev-2 charges what it needs in the factory's next slot (22, a free port) and delivers in ev-1's place
-        assertThat(p2.action("ev-2", 22).orElseThrow().kwh()).isCloseTo(2.7 / 0.9025, within(1e-9));
+        // ev-2 charges what it needs in the factory's next slot (22, a free port) and delivers in ev-1's place:
+        // ev-1's missed 3 kWh were worth 3 x 0.95 x 0.95 = 2.7075 kWh at the buyer, 2.7 in slot 24 and 0.0075 in 25
+        assertThat(d).extracting(Redispatcher.Redispatch::rule).containsOnly(Redispatcher.Redispatch.OTHER_EV);
+        assertThat(d.stream().mapToDouble(Redispatcher.Redispatch::kwh).sum()).isCloseTo(2.7075, within(0.001));
+        assertThat(p2.action("ev-2", 22).orElseThrow().kwh()).isCloseTo(3.0, within(1e-9));
         assertThat(p2.action("ev-2", 24).orElseThrow().kwh()).isCloseTo(-2.7, within(1e-9));
         assertThat(p2.action("ev-1", 24)).isEmpty();
-        assertThat(p2.action("ev-1", 25).orElseThrow().kwh()).isCloseTo(-2.7, within(1e-9));
+        assertThat(p2.action("ev-1", 25).orElseThrow().kwh()).isCloseTo(-2.6925, within(1e-9));
+        assertThat(p2.action("ev-2", 25).orElseThrow().kwh()).isCloseTo(-0.0075, within(1e-9));
     }
 
     @Test

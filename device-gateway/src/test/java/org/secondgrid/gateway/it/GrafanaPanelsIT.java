@@ -27,8 +27,9 @@ import org.secondgrid.matcher.solver.SolveOptions;
 
 /**
  * Every Grafana panel query of {@code grafana/dashboards/*.json} against a real InfluxDB (Debian's 1.x,
- * started on loopback), loaded through its v1 {@code /write} endpoint with a realistic day of the line
- * protocol the gateway writes (see {@link RealisticDay}). Grafana's macros are substituted the way Grafana
+ * started on loopback), loaded through its v1 {@code /write} endpoint by the gateway's own
+ * {@code TimeSeriesWriter} (INFLUX_API=v1) with a realistic day of the line protocol the gateway writes
+ * (see {@link RealisticDay}). Grafana's macros are substituted the way Grafana
  * does: {@code $timeFilter} → the day, {@code $__interval} → 5m, template variables → the values their
  * own queries return (regex-escaped; multi-value → {@code (a|b)}). Each query must return data.
  */
@@ -56,7 +57,14 @@ class GrafanaPanelsIT {
         assertThat(sol.grid()).as("the generated town's schedule has grid deliveries").isNotEmpty();
         day = DeliveryDay.of(in);
         data = new RealisticDay(in, sol);
-        influx.write(DB, data.lines);
+        // through the gateway's own time-series writer, InfluxDB 1.x mode (POST /write?db=…&precision=ms)
+        org.secondgrid.gateway.ingest.IngestMetrics metrics = new org.secondgrid.gateway.ingest.IngestMetrics();
+        try (var writer = new org.secondgrid.gateway.store.TimeSeriesWriter(new org.secondgrid.gateway.store.TimeSeriesWriter.Target(
+                "http://127.0.0.1:" + influx.httpPort, "", "", DB, "v1"), data.lines.size(), 5000, metrics)) {
+            writer.offerLines(data.lines);
+        }
+        assertThat(metrics.timeseriesWritten.sum()).isEqualTo(data.lines.size());
+        assertThat(metrics.timeseriesRetries.sum()).isZero();
     }
 
     @AfterAll

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Debian's InfluxDB 1.x ({@code influxd}, installed by tools/test-prereqs) run by hand on loopback with a
@@ -106,18 +105,6 @@ final class InfluxProcess implements AutoCloseable {
             throw new IllegalStateException("InfluxDB " + r.statusCode() + " for " + q + ": " + r.body());
         }
         return JSON.readTree(r.body());
-    }
-
-    /** Writes line protocol (ms precision) through the v1 {@code /write} endpoint, in batches. */
-    void write(String db, List<String> lines) throws Exception {
-        for (int i = 0; i < lines.size(); i += 5000) {
-            String body = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 5000)));
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/write?db=" + db + "&precision=ms"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 204) {
-                throw new IllegalStateException("InfluxDB /write answered " + r.statusCode() + ": " + r.body());
-            }
-        }
     }
 
     @Override
