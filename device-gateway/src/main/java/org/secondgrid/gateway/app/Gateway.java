@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private org.secondgrid.gateway.delivery.DeliveryService delivery;
     private final Clock clock;
+    private org.secondgrid.gateway.market.MarketServices market;
 
     private Gateway(Clock clock) {
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
@@ -121,6 +122,9 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
+        market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
+        closeables.add(market);
+
         // delivery: charger setpoints, per-slot imbalance/backflow, re-dispatch (package delivery)
         var setpoints = new org.secondgrid.gateway.delivery.MqttSetpointPublisher(mqttUrl, cfg.clientId() + "-delivery",
                 cfg.mqttUser(), mqttPassword);
@@ -128,6 +132,10 @@ public final class Gateway implements AutoCloseable {
         delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
                 new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
                 timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        // final schedules from the market service; markets: DELIVERY_MARKETS, else every market of the registry
+        delivery.scheduleSource((m, d) -> market.schedules().finalSchedule(m, d)
+                .map(p -> new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
+                () -> market.registry().markets());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 delivery.tick();
@@ -139,6 +147,7 @@ public final class Gateway implements AutoCloseable {
         http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
         closeables.add(http);
         ingest.start();
+        market.cycle().start();
         log.info("gateway {} up: MQTT {}, HTTP http://127.0.0.1:{}/health", cfg.clientId(), mqttUrl, http.port());
     }
 
@@ -163,6 +172,11 @@ public final class Gateway implements AutoCloseable {
     /** Delivery of final schedules (load one with {@code delivery().load(instance, solution)} or set its schedule source). */
     public org.secondgrid.gateway.delivery.DeliveryService delivery() {
         return delivery;
+    }
+
+    /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
+    public org.secondgrid.gateway.market.MarketServices market() {
+        return market;
     }
 
     public IngestMetrics metrics() {

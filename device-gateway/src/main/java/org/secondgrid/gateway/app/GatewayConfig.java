@@ -33,6 +33,7 @@ public record GatewayConfig(
         Duration maxAge,
         int slotRefreshMs,
         String adminToken,
+        org.secondgrid.gateway.market.MarketSettings market,
         org.secondgrid.gateway.delivery.DeliveryConfig delivery,
         String influxApi) {
 
@@ -66,6 +67,7 @@ public record GatewayConfig(
                 Duration.ofHours(e.num("MAX_AGE_HOURS", 7 * 24)),
                 e.num("SLOT_REFRESH_MS", 2000),
                 e.str("ADMIN_TOKEN", null),
+                org.secondgrid.gateway.market.MarketSettings.fromEnv(env),
                 org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(env),
                 e.str("INFLUX_API", "v2"));
     }

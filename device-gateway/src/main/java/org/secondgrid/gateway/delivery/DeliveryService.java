@@ -41,6 +41,9 @@ public final class DeliveryService {
     private final Map<String, Day> days = new LinkedHashMap<>();
     private final Map<String, Long> nextSeq;
     private final Map<String, Instant> lastSourceLook = new HashMap<>();
+    private java.util.function.Supplier<List<String>> marketList = List::of;
+    private List<String> knownMarkets = List.of();
+    private long marketsAskedAtMs = Long.MIN_VALUE;
 
     /** One loaded delivery day. */
     private final class Day {
@@ -94,9 +97,13 @@ public final class DeliveryService {
                 store.chargers(instance.market()).size());
     }
 
-    /** Where {@link #tick()} looks for today's final schedule of each configured market (e.g. market-core's ScheduleStore). */
-    public void scheduleSource(ScheduleSource source) {
+    /**
+     * Where {@link #tick()} looks for today's final schedule (e.g. the market service's ScheduleStore), for the
+     * markets of {@code DELIVERY_MARKETS}, else for those {@code markets} lists (asked at most once a minute).
+     */
+    public synchronized void scheduleSource(ScheduleSource source, java.util.function.Supplier<List<String>> markets) {
         this.source = source == null ? ScheduleSource.none() : source;
+        this.marketList = markets == null ? List::of : markets;
     }
 
     /** The current dispatch of a loaded day (for tests and reports). */
@@ -132,15 +139,28 @@ public final class DeliveryService {
 
     private void lookForSchedules(Instant now) {
         LocalDate today = now.atZone(config.timeZone()).toLocalDate();
-        for (String m : config.markets()) {
+        List<String> markets = config.markets();
+        if (markets.isEmpty()) {
+            long real = System.currentTimeMillis();
+            if (real - marketsAskedAtMs >= 60_000) {
+                marketsAskedAtMs = real;
+                try {
+                    knownMarkets = List.copyOf(marketList.get());
+                } catch (RuntimeException e) {
+                    log.warn("delivery: markets not readable: {}", e.toString());
+                }
+            }
+            markets = knownMarkets;
+        }
+        for (String m : markets) {
             if (days.containsKey(key(m, today))) {
                 continue;
             }
             Instant last = lastSourceLook.get(m);
-            if (last != null && clock.millis() - last.toEpochMilli() < 60_000 && !last.isAfter(now)) {
+            if (last != null && System.currentTimeMillis() - last.toEpochMilli() < 10_000) {
                 continue;
             }
-            lastSourceLook.put(m, now);
+            lastSourceLook.put(m, Instant.now());
             try {
                 source.finalSchedule(m, today).ifPresent(fs -> load(fs.instance(), fs.solution()));
             } catch (RuntimeException e) {
