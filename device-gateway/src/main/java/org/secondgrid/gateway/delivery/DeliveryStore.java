@@ -68,6 +68,31 @@ public final class DeliveryStore {
         return out;
     }
 
+    /**
+     * Meters of the given sites whose slot is not final yet: the meter reported before {@code slotEnd} but the
+     * site's {@code metered_slot} row for {@code slotStart} was not recomputed since the meter's first reading at
+     * or after {@code slotEnd} arrived (or there is none yet). A meter that never reported before is not awaited.
+     */
+    public List<String> metersPending(String market, Collection<String> sites, Instant slotStart, Instant slotEnd) {
+        List<String> out = new ArrayList<>();
+        query("""
+                SELECT d.device_id FROM device d
+                WHERE d.kind = 'meters' AND d.market = ? AND d.site_id = ANY (?)
+                  AND EXISTS (SELECT 1 FROM reading r WHERE r.device_id = d.device_id AND r.ts < ?)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM metered_slot ms WHERE ms.site_id = d.site_id AND ms.slot_start = ?
+                      AND ms.computed_at >= (SELECT r.received_at FROM reading r WHERE r.device_id = d.device_id
+                                             AND r.ts >= ? ORDER BY r.ts LIMIT 1))
+                ORDER BY d.device_id""", ps -> {
+                    ps.setString(1, market);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", sites.toArray()));
+                    ps.setTimestamp(3, Timestamp.from(slotEnd));
+                    ps.setTimestamp(4, Timestamp.from(slotStart));
+                    ps.setTimestamp(5, Timestamp.from(slotEnd));
+                }, rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
     /** Status readings of the market's chargers with {@code from ≤ ts < to}, plus each charger's last one before {@code from}. */
     public List<ChargerEnergy.Status> chargerStatuses(String market, Instant from, Instant to) {
         List<ChargerEnergy.Status> out = new ArrayList<>();
