@@ -42,6 +42,16 @@ public final class DeliveryStore {
                                  double evDeficitKwh, double kwh, double jpy) {
     }
 
+    /**
+     * A market day's delivery in figures (closed slots only): gross imbalance (Σ|site imbalance|), net
+     * imbalance, the retailer's kWh and JPY, backflow events and how many an EV caused, EV energy scheduled
+     * and measured at buyers, and kWh moved by re-dispatch.
+     */
+    public record DaySummary(int closedSlots, double imbalanceAbsKwh, double imbalanceNetKwh, double retailerKwh,
+                             double retailerJpy, int backflowEvents, int evCausedBackflowEvents, double backflowKwh,
+                             double evScheduledDischargeKwh, double evMeasuredDischargeKwh, double redispatchedKwh) {
+    }
+
     private final DataSource ds;
 
     public DeliveryStore(DataSource ds) {
@@ -299,6 +309,44 @@ public final class DeliveryStore {
                 }, rs -> out.add(new RetailerVolume(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
                         rs.getString(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8))));
         return out;
+    }
+
+    /** Totals of a market day (see {@link DaySummary}). */
+    public DaySummary summary(String market, LocalDate day) {
+        double[] imb = new double[6];
+        query("""
+                SELECT coalesce(sum(abs(imbalance_kwh)), 0), coalesce(sum(imbalance_kwh), 0), coalesce(sum(retailer_kwh), 0),
+                  coalesce(sum(retailer_jpy), 0), coalesce(sum(scheduled_ev_discharge_kwh), 0),
+                  coalesce(sum(measured_ev_discharge_kwh), 0)
+                FROM delivery_imbalance WHERE market = ? AND delivery_day = ?""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> {
+            for (int i = 0; i < 6; i++) {
+                imb[i] = rs.getDouble(i + 1);
+            }
+        });
+        double[] bf = new double[3];
+        query("""
+                SELECT count(*), count(*) FILTER (WHERE ev_caused), coalesce(sum(kwh_over), 0)
+                FROM delivery_backflow WHERE market = ? AND delivery_day = ?""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> {
+            bf[0] = rs.getLong(1);
+            bf[1] = rs.getLong(2);
+            bf[2] = rs.getDouble(3);
+        });
+        double[] moved = new double[1];
+        query("""
+                SELECT coalesce(sum(kwh), 0) FROM delivery_redispatch
+                WHERE market = ? AND delivery_day = ? AND rule IN ('same-ev-later', 'other-ev')""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> moved[0] = rs.getDouble(1));
+        return new DaySummary(closedSlots(market, day).size(), ImbalanceRules.r3(imb[0]), ImbalanceRules.r3(imb[1]),
+                ImbalanceRules.r3(imb[2]), Math.round(imb[3] * 100) / 100.0, (int) bf[0], (int) bf[1],
+                ImbalanceRules.r3(bf[2]), ImbalanceRules.r3(imb[4]), ImbalanceRules.r3(imb[5]), ImbalanceRules.r3(moved[0]));
     }
 
     /** Re-dispatch decisions of a market day, in the order taken. */

@@ -319,5 +319,17 @@ class DeliveryIT {
         assertThat(bf.get(0).event().kwhOver()).isCloseTo(0.5, within(0.002));
         assertThat(bf).noneMatch(r -> r.event().evCaused());
         assertThat(store.closedSlots(MARKET, Fixtures.DAY)).contains(20, 21, 22, 23, 24, 25).doesNotContain(26);
+
+        DeliveryStore.DaySummary sum = store.summary(MARKET, Fixtures.DAY);
+        assertThat(sum.closedSlots()).isEqualTo(26); // 0..25
+        assertThat(sum.imbalanceAbsKwh()).isEqualTo(5.4);
+        assertThat(sum.imbalanceNetKwh()).isEqualTo(-5.4);
+        assertThat(sum.retailerKwh()).isEqualTo(5.4);
+        assertThat(sum.retailerJpy()).isEqualTo(2 * Math.round(2.7 * PRICE * 100) / 100.0);
+        assertThat(sum.backflowEvents()).isEqualTo(1);
+        assertThat(sum.evCausedBackflowEvents()).isZero();
+        assertThat(sum.evScheduledDischargeKwh()).isEqualTo(10.8);
+        assertThat(sum.evMeasuredDischargeKwh()).isCloseTo(5.4, within(0.002));
+        assertThat(sum.redispatchedKwh()).isCloseTo(3.0 + 0.3 + 2.4 + 0.6 + 2.4, within(1e-9));
     }
 }
