@@ -67,6 +67,9 @@ public final class DeliveryService {
             redispatcher = new Redispatcher(plan, market);
             chargers = new ChargerAssignment(store.chargers(in.market()));
             closed.addAll(store.closedSlots(in.market(), in.deliveryDay()));
+            if (!closed.isEmpty()) {
+                plan.restore(store.dispatch(in.market(), in.deliveryDay())); // continue after a restart
+            }
             siteIds = in.sites().stream().map(Site::id).toList();
         }
     }
@@ -241,7 +244,7 @@ public final class DeliveryService {
         ImbalanceRules.SlotResult result = ImbalanceRules.evaluate(d.plan, d.market, slot, metered, measured,
                 config.retailerJpyPerKwh());
         List<Redispatcher.Redispatch> redispatches = d.redispatcher.afterSlot(slot, measured);
-        store.saveSlot(d.day.market(), d.day.day(), from, result, redispatches);
+        store.saveSlot(d.day.market(), d.day.day(), from, result, redispatches, d.plan.currentActions());
         d.closed.add(slot);
         timeseries.accept(DeliveryLines.slot(d.plan, d.market, d.day.market(), from, result, measured, dispatched, metered));
         if (!redispatches.isEmpty()) {

@@ -331,5 +331,23 @@ class DeliveryIT {
         assertThat(sum.evScheduledDischargeKwh()).isEqualTo(10.8);
         assertThat(sum.evMeasuredDischargeKwh()).isCloseTo(5.4, within(0.002));
         assertThat(sum.redispatchedKwh()).isCloseTo(3.0 + 0.3 + 2.4 + 0.6 + 2.4, within(1e-9));
+
+        // a restarted gateway continues from the stored dispatch and does not evaluate closed slots again
+        int decisions = rd.size();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        org.secondgrid.gateway.delivery.DeliveryService again = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+                store, (topic, payload) -> sent.add(topic), null,
+                org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(Map.of("DELIVERY_CLOSE_DELAY_SECONDS", "0")), null);
+        again.load(instance, solution);
+        var plan = again.plan(MARKET, Fixtures.DAY).orElseThrow();
+        assertThat(plan.action("ev-1", 20)).isEmpty();                     // measured: nothing
+        assertThat(plan.action("ev-1", 22).orElseThrow().kwh()).isEqualTo(3.0); // re-dispatched
+        assertThat(plan.action("ev-2", 25)).isEmpty();                     // measured: nothing
+        assertThat(plan.action("ev-2", 26).orElseThrow().kwh()).isCloseTo(-3.0, within(1e-9));
+        assertThat(plan.action("ev-2", 27).orElseThrow().kwh()).isCloseTo(-2.4, within(1e-9));
+        again.tick();
+        assertThat(store.redispatches(MARKET, Fixtures.DAY)).hasSize(decisions);
+        assertThat(store.summary(MARKET, Fixtures.DAY)).isEqualTo(sum);
+        assertThat(sent).contains("secondgrid/dit/chargers/c-b/setpoint"); // slot 26: ev-2's re-dispatched delivery
     }
 }
