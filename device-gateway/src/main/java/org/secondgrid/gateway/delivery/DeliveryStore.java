@@ -58,6 +58,32 @@ public final class DeliveryStore {
         this.ds = ds;
     }
 
+    /**
+     * Takes a PostgreSQL session advisory lock on {@code key} without waiting: the returned handle holds it
+     * (on its own connection) until closed; null if another session holds it.
+     */
+    public AutoCloseable tryLock(String key) {
+        try {
+            Connection c = ds.getConnection();
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        c.close();
+                        return null;
+                    }
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c::close; // ending the session releases the lock
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the delivery lock " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Charger device id → site id, for one market. */
     public Map<String, String> chargers(String market) {
         Map<String, String> out = new TreeMap<>();

@@ -332,22 +332,27 @@ class DeliveryIT {
         assertThat(sum.evMeasuredDischargeKwh()).isCloseTo(5.4, within(0.002));
         assertThat(sum.redispatchedKwh()).isCloseTo(3.0 + 0.3 + 2.4 + 0.6 + 2.4, within(1e-9));
 
-        // a restarted gateway continues from the stored dispatch and does not evaluate closed slots again
+        // another gateway instance on the same database: it waits while this one delivers the day, then takes over
+        // from the stored dispatch (a restart) and does not evaluate closed slots again
         int decisions = rd.size();
         List<String> sent = new CopyOnWriteArrayList<>();
-        org.secondgrid.gateway.delivery.DeliveryService again = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+        try (org.secondgrid.gateway.delivery.DeliveryService again = new org.secondgrid.gateway.delivery.DeliveryService(clock,
                 store, (topic, payload) -> sent.add(topic), null,
-                org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(Map.of("DELIVERY_CLOSE_DELAY_SECONDS", "0")), null);
-        again.load(instance, solution);
-        var plan = again.plan(MARKET, Fixtures.DAY).orElseThrow();
-        assertThat(plan.action("ev-1", 20)).isEmpty();                     // measured: nothing
-        assertThat(plan.action("ev-1", 22).orElseThrow().kwh()).isEqualTo(3.0); // re-dispatched
-        assertThat(plan.action("ev-2", 25)).isEmpty();                     // measured: nothing
-        assertThat(plan.action("ev-2", 26).orElseThrow().kwh()).isCloseTo(-3.0, within(1e-9));
-        assertThat(plan.action("ev-2", 27).orElseThrow().kwh()).isCloseTo(-2.4, within(1e-9));
-        again.tick();
-        assertThat(store.redispatches(MARKET, Fixtures.DAY)).hasSize(decisions);
-        assertThat(store.summary(MARKET, Fixtures.DAY)).isEqualTo(sum);
-        assertThat(sent).contains("secondgrid/dit/chargers/c-b/setpoint"); // slot 26: ev-2's re-dispatched delivery
+                org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(Map.of("DELIVERY_CLOSE_DELAY_SECONDS", "0")), null)) {
+            again.load(instance, solution);
+            again.tick();
+            assertThat(sent).isEmpty(); // the gateway's own delivery holds the day
+            gw.delivery().close();      // that instance stops
+            again.tick();
+            var plan = again.plan(MARKET, Fixtures.DAY).orElseThrow();
+            assertThat(plan.action("ev-1", 20)).isEmpty();                          // measured: nothing
+            assertThat(plan.action("ev-1", 22).orElseThrow().kwh()).isEqualTo(3.0); // re-dispatched
+            assertThat(plan.action("ev-2", 25)).isEmpty();                          // measured: nothing
+            assertThat(plan.action("ev-2", 26).orElseThrow().kwh()).isCloseTo(-3.0, within(1e-9));
+            assertThat(plan.action("ev-2", 27).orElseThrow().kwh()).isCloseTo(-2.4, within(1e-9));
+            assertThat(store.redispatches(MARKET, Fixtures.DAY)).hasSize(decisions);
+            assertThat(store.summary(MARKET, Fixtures.DAY)).isEqualTo(sum);
+            assertThat(sent).contains("secondgrid/dit/chargers/c-b/setpoint"); // slot 26: ev-2's re-dispatched delivery
+        }
     }
 }
