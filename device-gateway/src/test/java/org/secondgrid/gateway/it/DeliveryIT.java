@@ -36,7 +36,8 @@ import org.secondgrid.matcher.domain.Instance;
 import org.secondgrid.matcher.domain.Solution;
 
 /**
- * Delivery on the real gateway (embedded HiveMQ with device auth, embedded PostgreSQL), driven by a test
+ * Delivery on the real gateway (embedded HiveMQ with device auth, embedded PostgreSQL, Debian's InfluxDB 1.x as
+ * the time-series store through INFLUX_API=v1), driven by a test
  * clock: a day with two EVs that charge at a no-backflow factory and deliver to two houses, and a grid
  * sale. Meters and chargers publish over MQTT with their own credentials; a charger subscribes to its own
  * setpoint topic. The final schedule is read from the market service's {@code market_schedule} table.
@@ -52,6 +53,7 @@ class DeliveryIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     Path dir;
+    InfluxProcess influx;
     Gateway gw;
     TestClock clock;
     String url;
@@ -67,11 +69,17 @@ class DeliveryIT {
     void start() throws Exception {
         dir = Files.createTempDirectory("gw-delivery-it");
         clock = new TestClock(day.slotStart(19));
+        Path influxDir = dir.resolve("influx");
+        Files.createDirectories(influxDir);
+        influx = new InfluxProcess(influxDir);
+        influx.command("CREATE DATABASE delivery");
         gw = Gateway.start(GatewayConfig.fromEnv(Map.ofEntries(
                 Map.entry("DATA_DIR", dir.toString()),
                 Map.entry("MQTT_PORT", String.valueOf(Mqtt.freePort())),
                 Map.entry("HTTP_PORT", "0"),
-                Map.entry("INFLUX_URL", "off"),
+                Map.entry("INFLUX_URL", "http://127.0.0.1:" + influx.httpPort), // InfluxDB 1.x through /write
+                Map.entry("INFLUX_API", "v1"),
+                Map.entry("INFLUX_BUCKET", "delivery"),
                 Map.entry("MQTT_PASSWORD", "gw-secret"),
                 Map.entry("MQTT_PERSISTENCE", "in-memory"),
                 Map.entry("GATEWAY_ID", "delivery-it"),
@@ -108,6 +116,9 @@ class DeliveryIT {
         }
         if (gw != null) {
             gw.close();
+        }
+        if (influx != null) {
+            influx.close();
         }
         Mqtt.deleteTree(dir);
     }
@@ -193,6 +204,12 @@ class DeliveryIT {
                     : new double[] {0.5, 0};
             default -> slot == 20 ? new double[] {3.0, 0} : new double[] {1.0, 0};
         };
+    }
+
+    /** The first value of an InfluxQL query's first series (rounded to Wh), or NaN when it has none. */
+    double influxValue(String q) throws Exception {
+        JsonNode v = influx.query("delivery", q).path("results").path(0).path("series").path(0).path("values").path(0).path(1);
+        return v.isNumber() ? Math.round(v.asDouble() * 1000) / 1000.0 : Double.NaN;
     }
 
     void awaitStored() throws Exception {
@@ -319,6 +336,19 @@ class DeliveryIT {
         assertThat(bf.get(0).event().kwhOver()).isCloseTo(0.5, within(0.002));
         assertThat(bf).noneMatch(r -> r.event().evCaused());
         assertThat(store.closedSlots(MARKET, Fixtures.DAY)).contains(20, 21, 22, 23, 24, 25).doesNotContain(26);
+
+        // the same results reached the time-series store (InfluxDB 1.x here), with the raw readings
+        Mqtt.await(Duration.ofSeconds(30), "delivery series in InfluxDB", () -> {
+            try {
+                return influxValue("SELECT sum(\"retailer_kwh\") FROM \"imbalance\" WHERE \"market\" = 'dit'") == 5.4
+                        && influxValue("SELECT sum(\"events\") FROM \"backflow\" WHERE \"ev_caused\" = 'false'") == 1
+                        && influxValue("SELECT count(\"import_wh\") FROM \"meter_reading\"") == 4 * 7;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(influxValue("SELECT sum(\"no_show\") FROM \"ev_fleet\" WHERE \"ev\" = 'ev-2'")).isEqualTo(2);
+        assertThat(influxValue("SELECT count(\"kwh_delivered\") FROM \"trade\" WHERE \"market\" = 'dit'")).isEqualTo(3);
 
         DeliveryStore.DaySummary sum = store.summary(MARKET, Fixtures.DAY);
         assertThat(sum.closedSlots()).isEqualTo(26); // 0..25
