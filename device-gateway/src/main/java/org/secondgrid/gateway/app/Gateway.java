@@ -137,7 +137,10 @@ public final class Gateway implements AutoCloseable {
         delivery.scheduleSource((m, d) -> market.schedules().finalSchedule(m, d)
                 .map(p -> new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
                 () -> market.registry().markets());
-        scheduler.scheduleWithFixedDelay(() -> {
+        ScheduledExecutorService deliveryTicks = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("delivery").daemon(true).unstarted(r)); // its own thread: slot refreshes do not delay setpoints
+        closeables.add(deliveryTicks::shutdownNow);
+        deliveryTicks.scheduleWithFixedDelay(() -> {
             try {
                 delivery.tick();
             } catch (RuntimeException e) {
