@@ -44,7 +44,7 @@ public final class DeliveryService implements AutoCloseable {
     private final Map<String, Instant> lastSourceLook = new HashMap<>();
     private java.util.function.Supplier<List<String>> marketList = List::of;
     private List<String> knownMarkets = List.of();
-    private long marketsAskedAtMs = Long.MIN_VALUE;
+    private long marketsAskedAtMs = -1;
 
     /** One loaded delivery day. */
     private final class Day {
@@ -190,7 +190,7 @@ public final class DeliveryService implements AutoCloseable {
         List<String> markets = config.markets();
         if (markets.isEmpty()) {
             long real = System.currentTimeMillis();
-            if (real - marketsAskedAtMs >= 60_000) {
+            if (marketsAskedAtMs < 0 || real - marketsAskedAtMs >= 60_000) {
                 marketsAskedAtMs = real;
                 try {
                     knownMarkets = List.copyOf(marketList.get());

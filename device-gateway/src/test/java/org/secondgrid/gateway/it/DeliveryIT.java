@@ -369,8 +369,13 @@ class DeliveryIT {
         try (org.secondgrid.gateway.delivery.DeliveryService again = new org.secondgrid.gateway.delivery.DeliveryService(clock,
                 store, (topic, payload) -> sent.add(topic), null,
                 org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(Map.of("DELIVERY_CLOSE_DELAY_SECONDS", "0")), null)) {
-            again.load(instance, solution);
+            // it finds the day through the market service's ScheduleStore, for the markets its registry lists
+            var schedules = new org.secondgrid.gateway.market.ScheduleStore(gw.database().dataSource());
+            again.scheduleSource((m, d) -> schedules.finalSchedule(m, d).map(p ->
+                    new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
+                    () -> List.of(MARKET));
             again.tick();
+            assertThat(again.plan(MARKET, Fixtures.DAY)).isPresent();
             assertThat(sent).isEmpty(); // the gateway's own delivery holds the day
             gw.delivery().close();      // that instance stops
             again.tick();
