@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
     private final Clock clock;
+    private org.secondgrid.gateway.market.MarketServices market;
 
     private Gateway(Clock clock) {
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
@@ -119,9 +120,13 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
+        market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
+        closeables.add(market);
+
         http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
         closeables.add(http);
         ingest.start();
+        market.cycle().start();
         log.info("gateway {} up: MQTT {}, HTTP http://127.0.0.1:{}/health", cfg.clientId(), mqttUrl, http.port());
     }
 
@@ -141,6 +146,11 @@ public final class Gateway implements AutoCloseable {
     /** The gateway's clock (real or scaled). */
     public Clock clock() {
         return clock;
+    }
+
+    /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
+    public org.secondgrid.gateway.market.MarketServices market() {
+        return market;
     }
 
     public IngestMetrics metrics() {
