@@ -1,6 +1,8 @@
 -- API logins of participants (api-ui): salted PBKDF2 password hash ($7$ format); roles are in participant.
+-- No foreign key: the password is written before the participant and restored if that fails (one request,
+-- nothing half-saved); a login needs both.
 CREATE TABLE api_credential (
-    participant_id text PRIMARY KEY REFERENCES participant (participant_id),
+    participant_id text PRIMARY KEY,
     password_hash  text NOT NULL,
     updated_at     timestamptz NOT NULL DEFAULT now()
 );

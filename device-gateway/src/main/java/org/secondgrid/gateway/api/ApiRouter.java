@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.secondgrid.gateway.auth.TokenService;
+import org.secondgrid.gateway.market.MarketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,15 @@ public final class ApiRouter {
         Throwable t = ctx.failure();
         if (t instanceof ApiException e) {
             send(ctx, e.status(), e.toJson());
+            return;
+        }
+        if (t instanceof MarketException m) {
+            int st = switch (m.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+            };
+            send(ctx, st, ApiException.body(m.code(), m.getMessage(), m.field()));
             return;
         }
         int status = ctx.statusCode();

@@ -158,10 +158,10 @@ public final class Fields {
         return this;
     }
 
-    /** An identifier as used in paths: letters, digits, '-', '_', '.', 1..64 characters. */
+    /** An identifier as the market registry allows: 1-100 letters, digits, '.', '_', ':' or '-'. */
     public static String id(String field, String value) {
-        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiException.invalid(field, field + " must be 1-64 characters of letters, digits, '.', '_' or '-'"
+        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
+            throw ApiException.invalid(field, field + " must be 1-100 letters, digits, '.', '_', ':' or '-'"
                     + " (starting with a letter or digit), got " + show(value));
         }
         return value;

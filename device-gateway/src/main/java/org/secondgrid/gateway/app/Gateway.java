@@ -123,7 +123,10 @@ public final class Gateway implements AutoCloseable {
         market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
         closeables.add(market);
 
-        http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
+        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
+                org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
+                        market, org.secondgrid.gateway.api.GridFigures.none(),
+                        org.secondgrid.gateway.auth.PasswordHasher.ITERATIONS));
         closeables.add(http);
         ingest.start();
         market.cycle().start();

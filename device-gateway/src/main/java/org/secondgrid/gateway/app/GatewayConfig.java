@@ -33,7 +33,9 @@ public record GatewayConfig(
         Duration maxAge,
         int slotRefreshMs,
         String adminToken,
-        org.secondgrid.gateway.market.MarketSettings market) {
+        org.secondgrid.gateway.market.MarketSettings market,
+        String jwtSecret,
+        int jwtTtlMinutes) {
 
     public static GatewayConfig defaults() {
         return fromEnv(Map.of());
@@ -65,7 +67,9 @@ public record GatewayConfig(
                 Duration.ofHours(e.num("MAX_AGE_HOURS", 7 * 24)),
                 e.num("SLOT_REFRESH_MS", 2000),
                 e.str("ADMIN_TOKEN", null),
-                org.secondgrid.gateway.market.MarketSettings.fromEnv(env));
+                org.secondgrid.gateway.market.MarketSettings.fromEnv(env),
+                e.str("JWT_SECRET", null),
+                e.num("JWT_TTL_MINUTES", 12 * 60));
     }
 
     /** The password of the gateway's broker account: configured, else a random one for an embedded broker. */
