@@ -11,7 +11,9 @@ const SG = (() => {
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-    if (res.status === 401) { sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html'; throw new Error('logged out'); }
+    if (res.status === 401 && path !== '/api/login') {
+      sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html'; throw new Error('logged out');
+    }
     if (!res.ok) {
       const err = new Error(json && json.message ? json.message : ('HTTP ' + res.status));
       err.status = res.status; err.body = json; throw err;
