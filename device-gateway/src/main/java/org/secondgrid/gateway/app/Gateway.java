@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
+    private org.secondgrid.gateway.delivery.DeliveryService delivery;
     private final Clock clock;
     private org.secondgrid.gateway.market.MarketServices market;
 
@@ -91,7 +92,8 @@ public final class Gateway implements AutoCloseable {
                 closeables.add(questDb);
                 target = new TimeSeriesWriter.Target(questDb.url(), "", cfg.influxOrg(), cfg.influxBucket());
             } else {
-                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket());
+                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket(),
+                        cfg.influxApi());
             }
             timeseries = new TimeSeriesWriter(target, 500_000, 5000, metrics);
             closeables.add(timeseries);
@@ -120,12 +122,28 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
+        // delivery: charger setpoints, per-slot imbalance/backflow, re-dispatch (package delivery)
+        var setpoints = new org.secondgrid.gateway.delivery.MqttSetpointPublisher(mqttUrl, cfg.clientId() + "-delivery",
+                cfg.mqttUser(), mqttPassword);
+        closeables.add(setpoints);
+        delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
+                timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                delivery.tick();
+            } catch (RuntimeException e) {
+                log.warn("delivery tick failed (retried): {}", e.toString());
+            }
+        }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
+
         market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
         closeables.add(market);
 
         http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
-                        market, org.secondgrid.gateway.api.GridFigures.none(),
+                        market, new org.secondgrid.gateway.api.DeliveryGridFigures(
+                                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), market.registry()::markets),
                         org.secondgrid.gateway.auth.PasswordHasher.ITERATIONS));
         closeables.add(http);
         ingest.start();
@@ -154,6 +172,11 @@ public final class Gateway implements AutoCloseable {
     /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
     public org.secondgrid.gateway.market.MarketServices market() {
         return market;
+    }
+
+    /** Delivery of final schedules (load one with {@code delivery().load(instance, solution)} or set its schedule source). */
+    public org.secondgrid.gateway.delivery.DeliveryService delivery() {
+        return delivery;
     }
 
     public IngestMetrics metrics() {

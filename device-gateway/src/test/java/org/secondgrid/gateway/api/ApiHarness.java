@@ -50,7 +50,8 @@ final class ApiHarness implements AutoCloseable {
         DeviceRepository devices = new DeviceRepository(db.dataSource());
         http = HttpApi.start(new HttpApi.Settings(0, ADMIN_TOKEN, "harness-jwt-secret-0123456789", 60),
                 ApiServices.create(db.dataSource(), devices, new IngestMetrics(), () -> true, clock, market,
-                        GridFigures.none(), 1000));
+                        new DeliveryGridFigures(new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()),
+                                market.registry()::markets), 1000));
         base = "http://127.0.0.1:" + http.port();
     }
 
