@@ -364,4 +364,54 @@ class ApiRolesIT {
         assertThat(hash).startsWith("$7$").doesNotContain(created.body().getString("password"));
         assertThat(org.secondgrid.gateway.auth.PasswordHasher.verify(created.body().getString("password"), hash)).isTrue();
     }
+
+    @Test
+    @Order(6)
+    void operatorViewsAreSumsPerFeederWithoutParticipantsData() throws Exception {
+        String olga = tokens.get("olga");
+        java.time.Instant slot30 = D.atStartOfDay(h.market.settings().zone()).toInstant().plus(Duration.ofMinutes(900));
+        try (var c = h.db.connect(); var st = c.createStatement()) {
+            for (String[] r : List.of(new String[]{"s-bob", "F2", "-1.25"}, new String[]{"s-dave", "F2", "0.5"},
+                    new String[]{"s-alice", "F1", "2.0"})) {
+                st.executeUpdate("INSERT INTO delivery_imbalance VALUES ('" + TestTown.M + "', '" + D + "', 30, '" + slot30
+                        + "', '" + r[0] + "', '" + r[1] + "', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, " + r[2]
+                        + ", 0, 0, 0.25, 7.5, false, now())");
+            }
+            st.executeUpdate("INSERT INTO delivery_backflow VALUES ('" + TestTown.M + "', '" + D + "', 30, '" + slot30
+                    + "', 's-dave', 'F2', 0, 0.4, 0.4, false, 0, now())");
+            st.executeUpdate("INSERT INTO delivery_slot_closed VALUES ('" + TestTown.M + "', '" + D + "', 30, now())");
+        }
+        ApiHarness.Res imb = h.call("GET", "/api/grid/imbalance?day=" + D, olga, null);
+        assertThat(imb.status()).isEqualTo(200);
+        assertThat(imb.body().getBoolean("available")).isTrue();
+        Map<String, Double> perFeeder = new java.util.TreeMap<>();
+        for (Object o : imb.array("feeders")) {
+            JsonObject f = (JsonObject) o;
+            perFeeder.put(f.getString("feeder"), f.getJsonArray("slots").getJsonObject(0).getDouble("kwh"));
+        }
+        assertThat(perFeeder).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("F1", 2.0, "F2", -0.75)));
+        ApiHarness.Res bf = h.call("GET", "/api/grid/backflow?day=" + D, olga, null);
+        assertThat(bf.array("feeders").getJsonObject(0).getString("feeder")).isEqualTo("F2");
+        assertThat(bf.array("feeders").getJsonObject(0).getJsonArray("slots").getJsonObject(0).getDouble("kwh"))
+                .isEqualTo(0.4);
+        ApiHarness.Res feeders = h.call("GET", "/api/grid/feeders?day=" + D, olga, null);
+        ApiHarness.Res fleet = h.call("GET", "/api/grid/fleet", olga, null);
+        ApiHarness.Res curtailment = h.call("GET", "/api/grid/curtailment?day=" + D, olga, null);
+        for (ApiHarness.Res r : List.of(imb, bf, feeders, fleet, curtailment)) {
+            assertThat(r.raw()).as(r.toString()).doesNotContain("s-bob").doesNotContain("s-dave").doesNotContain("ev-bob")
+                    .doesNotContain("bob").doesNotContain("lat");
+        }
+        JsonObject f2 = feeders.array("feeders").stream().map(JsonObject.class::cast)
+                .filter(f -> f.getString("id").equals("F2")).findFirst().orElseThrow();
+        assertThat(f2.getInteger("sites")).isEqualTo(3);
+        assertThat(f2.getDouble("evDeliveredKwh")).isPositive();
+        assertThat(f2.getValue("sharedDemandKwh")).as("nobody on F2 shares demand data").isNull();
+        assertThat(fleet.body().getInteger("evs")).as("ev-bob, ev-carol, ev-zed (the matrix made it)").isEqualTo(3);
+        assertThat(fleet.body().getInteger("reporting")).isEqualTo(1);
+        assertThat(fleet.body().getDouble("totalSocKwh")).isEqualTo(21.5);
+        JsonObject f1 = curtailment.array("feeders").stream().map(JsonObject.class::cast)
+                .filter(f -> f.getString("feeder").equals("F1")).findFirst().orElseThrow();
+        assertThat(f1.getDouble("offeredKwh")).isEqualTo(120.0);
+        assertThat(f1.getDouble("curtailmentAvoidedKwh")).isPositive().isLessThanOrEqualTo(120.0);
+    }
 }
