@@ -77,7 +77,7 @@ const SG = (() => {
       xAxis: { type: 'category', data: labels, axisLabel: { interval: 5 } },
       yAxis: { type: 'value', name: opts.unit || 'kWh' },
       graphic: empty ? [{ type: 'text', left: 'center', top: 'middle', style: { text: opts.emptyText || 'no data yet', fill: '#8a96a3', fontSize: 14 } }] : [],
-      series: series.map(s => ({ name: s.name, type: s.type || 'bar', stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, smooth: true, showSymbol: false, areaStyle: s.area ? {} : undefined })),
+      series: series.map(s => ({ name: s.name, type: s.type || 'bar', stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, smooth: false, showSymbol: false, areaStyle: s.area ? {} : undefined })),
     }, true);
     return c;
   }

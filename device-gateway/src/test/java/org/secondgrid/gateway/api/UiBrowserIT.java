@@ -45,6 +45,28 @@ class UiBrowserIT {
         h.evState("ev-carol", SIM_START.minusSeconds(300), 37.501, 139.942, 41.0);
         TestTown.ordersAndAvailability(h, D);
         TestTown.ok(h.admin("POST", "/api/markets/" + TestTown.M + "/days/" + D + "/gate-closure", null));
+        // what delivery would have recorded for the first half of D (the operator's charts)
+        Instant d0 = D.atStartOfDay(h.market.settings().zone()).toInstant();
+        try (var c = h.db.connect(); var st = c.createStatement()) {
+            for (int slot = 0; slot < 30; slot++) {
+                Instant start = d0.plus(Duration.ofMinutes(30L * slot));
+                for (String[] r : List.of(new String[]{"s-alice", "F1"}, new String[]{"s-bob", "F2"},
+                        new String[]{"s-dave", "F2"})) {
+                    double imbalance = Math.round(100 * Math.sin(slot / 3.0 + r[0].length()) * (r[1].equals("F1") ? 1.5 : 0.6))
+                            / 100.0;
+                    st.executeUpdate("INSERT INTO delivery_imbalance VALUES ('" + TestTown.M + "', '" + D + "', " + slot
+                            + ", '" + start + "', '" + r[0] + "', '" + r[1] + "', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+                            + imbalance + ", 0, 0, 0, 0, false, now())");
+                }
+                if (slot >= 22 && slot <= 26) {
+                    st.executeUpdate("INSERT INTO delivery_backflow VALUES ('" + TestTown.M + "', '" + D + "', " + slot
+                            + ", '" + start + "', 's-alice', 'F1', 0, " + (0.2 * (slot - 21)) + ", " + (0.2 * (slot - 21))
+                            + ", false, 0, now())");
+                }
+                st.executeUpdate("INSERT INTO delivery_slot_closed VALUES ('" + TestTown.M + "', '" + D + "', " + slot
+                        + ", now())");
+            }
+        }
     }
 
     @AfterAll
