@@ -28,11 +28,17 @@ import org.secondgrid.matcher.domain.Solution;
 /**
  * The grid operator's views, aggregated per feeder (no participant's data): feeders and scheduled
  * flows, imbalance and backflow per slot, curtailment avoided, the EV fleet. Demand figures include
- * only sites whose owners opted in to share demand data.
+ * only sites whose owners opted in to share demand data, and only when at least
+ * {@link #MIN_SITES_IN_AGGREGATE} such sites are on the feeder.
  */
 final class OperatorRoutes {
 
     static final Set<Role> OPERATOR = Set.of(Role.OPERATOR, Role.ADMIN);
+    /**
+     * A feeder's shared demand is shown only when at least this many sites share it: a sum over one or
+     * two sites would be those sites' own data.
+     */
+    static final int MIN_SITES_IN_AGGREGATE = 3;
 
     private OperatorRoutes() {
     }
@@ -89,7 +95,8 @@ final class OperatorRoutes {
                         .put("scheduledExportKwh", ProsumerRoutes.round3(v[1]))
                         .put("evDeliveredKwh", ProsumerRoutes.round3(v[2]))
                         .put("sitesSharingDemand", shared)
-                        .put("sharedDemandKwh", shared == 0 ? null : ProsumerRoutes.round3(demand.getOrDefault(f.id(), 0.0))));
+                        .put("sharedDemandKwh", shared < MIN_SITES_IN_AGGREGATE ? null
+                                : ProsumerRoutes.round3(demand.getOrDefault(f.id(), 0.0))));
             }
         }
         return new JsonObject().put("day", day.toString()).put("feeders", out);

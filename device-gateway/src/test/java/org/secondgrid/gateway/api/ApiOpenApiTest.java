@@ -83,6 +83,22 @@ class ApiOpenApiTest {
     }
 
     @Test
+    void theValidatorRefusesABrokenDocument() throws Exception {
+        java.nio.file.Path broken = java.nio.file.Files.createTempFile("broken-openapi", ".yaml");
+        try {
+            // the served document without its info object, which OpenAPI 3 requires
+            String doc = SystemRoutes.resource("/openapi.yaml").replaceFirst("(?s)\ninfo:.*?\nservers:", "\nservers:");
+            java.nio.file.Files.writeString(broken, doc);
+            var result = OpenAPIContract.from(vertx, broken.toString()).toCompletionStage().toCompletableFuture();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS))
+                    .hasMessageContaining("contract is invalid").hasRootCauseMessage(
+                            "Instance does not have required property \"info\"");
+        } finally {
+            java.nio.file.Files.deleteIfExists(broken);
+        }
+    }
+
+    @Test
     void theDocumentIsOpenApi3WithBearerSecurity() {
         assertThat(contract.getVersion().name()).startsWith("V3");
         assertThat(contract.getRawContract().getJsonObject("components").getJsonObject("securitySchemes")

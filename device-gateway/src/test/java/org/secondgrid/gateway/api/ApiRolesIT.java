@@ -1,6 +1,7 @@
 package org.secondgrid.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -185,6 +186,11 @@ class ApiRolesIT {
         assertThat(checked).isGreaterThan(250);
         // every documented operation is in the matrix
         assertThat(covered).hasSize(ApiOpenApiTest.documentOperationsCount());
+    }
+
+    private JsonObject feeder(String token, LocalDate day, String id) {
+        return h.call("GET", "/api/grid/feeders?day=" + day, token, null).array("feeders").stream()
+                .map(JsonObject.class::cast).filter(f -> f.getString("id").equals(id)).findFirst().orElseThrow();
     }
 
     /** A body with the id replaced, to compare someone else's thing with a thing that does not exist. */
@@ -409,6 +415,20 @@ class ApiRolesIT {
         assertThat(fleet.body().getInteger("evs")).as("ev-bob, ev-carol, ev-zed (the matrix made it)").isEqualTo(3);
         assertThat(fleet.body().getInteger("reporting")).isEqualTo(1);
         assertThat(fleet.body().getDouble("totalSocKwh")).isEqualTo(21.5);
+        // shared demand appears only once at least 3 sites of the feeder share (2 would be their own data)
+        String dave = h.login("dave", TestTown.pw("dave"));
+        TestTown.ok(h.call("PUT", "/api/me/consents", tokens.get("bob"), new JsonObject().put("shareDemandData", true)));
+        TestTown.ok(h.call("PUT", "/api/me/consents", dave, new JsonObject().put("shareDemandData", true)));
+        assertThat(feeder(olga, D.minusDays(1), "F2").getValue("sharedDemandKwh")).isNull();
+        assertThat(feeder(olga, D.minusDays(1), "F2").getInteger("sitesSharingDemand")).isEqualTo(2);
+        TestTown.ok(h.call("PUT", "/api/me/consents", tokens.get("carol"), new JsonObject().put("shareDemandData", true)));
+        // bob's metered import on D−1 is 300 Wh per slot on average (the sine sums to 0 over the day); dave's and carol's 0
+        assertThat(feeder(olga, D.minusDays(1), "F2").getDouble("sharedDemandKwh")).isCloseTo(14.4, within(1e-6));
+        for (String who : List.of("bob", "carol")) {
+            TestTown.ok(h.call("PUT", "/api/me/consents", tokens.get(who), new JsonObject().put("shareDemandData", false)));
+        }
+        TestTown.ok(h.call("PUT", "/api/me/consents", dave, new JsonObject().put("shareDemandData", false)));
+
         JsonObject f1 = curtailment.array("feeders").stream().map(JsonObject.class::cast)
                 .filter(f -> f.getString("feeder").equals("F1")).findFirst().orElseThrow();
         assertThat(f1.getDouble("offeredKwh")).isEqualTo(120.0);
