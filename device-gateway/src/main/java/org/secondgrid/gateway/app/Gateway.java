@@ -122,6 +122,9 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
+        market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
+        closeables.add(market);
+
         // delivery: charger setpoints, per-slot imbalance/backflow, re-dispatch (package delivery)
         var setpoints = new org.secondgrid.gateway.delivery.MqttSetpointPublisher(mqttUrl, cfg.clientId() + "-delivery",
                 cfg.mqttUser(), mqttPassword);
@@ -129,6 +132,10 @@ public final class Gateway implements AutoCloseable {
         delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
                 new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
                 timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        // final schedules from the market service; markets: DELIVERY_MARKETS, else every market of the registry
+        delivery.scheduleSource((m, d) -> market.schedules().finalSchedule(m, d)
+                .map(p -> new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
+                () -> market.registry().markets());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 delivery.tick();
@@ -136,9 +143,6 @@ public final class Gateway implements AutoCloseable {
                 log.warn("delivery tick failed (retried): {}", e.toString());
             }
         }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
-
-        market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
-        closeables.add(market);
 
         http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
@@ -169,14 +173,14 @@ public final class Gateway implements AutoCloseable {
         return clock;
     }
 
-    /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
-    public org.secondgrid.gateway.market.MarketServices market() {
-        return market;
-    }
-
     /** Delivery of final schedules (load one with {@code delivery().load(instance, solution)} or set its schedule source). */
     public org.secondgrid.gateway.delivery.DeliveryService delivery() {
         return delivery;
+    }
+
+    /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
+    public org.secondgrid.gateway.market.MarketServices market() {
+        return market;
     }
 
     public IngestMetrics metrics() {

@@ -432,6 +432,9 @@ class ApiRolesIT {
         JsonObject f1 = curtailment.array("feeders").stream().map(JsonObject.class::cast)
                 .filter(f -> f.getString("feeder").equals("F1")).findFirst().orElseThrow();
         assertThat(f1.getDouble("offeredKwh")).isEqualTo(120.0);
-        assertThat(f1.getDouble("curtailmentAvoidedKwh")).isPositive().isLessThanOrEqualTo(120.0);
+        // s-alice has no backflow allowed: all 120 kWh would be throttled today; what the EVs take is avoided
+        assertThat(f1.getDouble("statusQuoCurtailedKwh")).isEqualTo(120.0);
+        assertThat(f1.getDouble("curtailmentAvoidedKwh")).isPositive().isEqualTo(f1.getDouble("soldEvKwh"));
+        assertThat(f1.getDouble("curtailedKwh")).isCloseTo(120.0 - f1.getDouble("soldEvKwh"), within(0.002));
     }
 }
