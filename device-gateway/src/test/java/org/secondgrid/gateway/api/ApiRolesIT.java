@@ -362,6 +362,12 @@ class ApiRolesIT {
         ApiHarness.Res updated = h.admin("PUT", "/api/admin/devices/c-dave", body.copy().put("ratedKw", 7));
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.body().containsKey("password")).isFalse();
+        // dave sees his site's charger (no credentials)
+        String dave = h.login("dave", TestTown.pw("dave"));
+        ApiHarness.Res sites = h.call("GET", "/api/sites", dave, null);
+        assertThat(sites.array("sites").getJsonObject(0).getJsonArray("devices").getJsonObject(0).getString("id"))
+                .isEqualTo("c-dave");
+        assertThat(sites.raw()).doesNotContain("password").doesNotContain("$7$");
         assertThat(h.admin("GET", "/api/admin/devices", null).raw()).contains("c-dave")
                 .doesNotContain(created.body().getString("password"));
         // the registry keeps only its salted hash, which the broker checks
