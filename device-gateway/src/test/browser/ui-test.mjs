@@ -55,6 +55,12 @@ try {
   found.energySchedule = await page.textContent('#kpi-sched');
   check(found.energyStageBefore.includes('gate'), 'schedule of gate closure shown: ' + found.energyStageBefore);
   check(/kWh/.test(found.energyMeter), 'today\'s meter shown: ' + found.energyMeter);
+  // my data: who read it and why; opt in to share demand data
+  found.accessLog = await page.textContent('#access-log');
+  check(found.accessLog.includes(process.env.LOGGED_PURPOSE), 'the admin\'s read is in bob\'s log: ' + found.accessLog);
+  const saved = page.waitForResponse(r => r.url().endsWith('/api/me/consents') && r.request().method() === 'PUT');
+  await page.check('#c-demand');
+  found.consentStatus = (await saved).status();
   await page.screenshot({ path: shots + '/02-energy-bob.png', fullPage: true });
 
   // my jobs: accept the offered job

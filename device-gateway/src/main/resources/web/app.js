@@ -82,5 +82,25 @@ const SG = (() => {
     return c;
   }
 
-  return { api, login, logout, page, homeFor, esc, kwh, jpy, slotLabel, slotLabels, chart, token };
+  // "My data": opt-in consents (checkboxes) and who read my data, when and why.
+  async function privacy(containerId) {
+    const box = document.getElementById(containerId);
+    const [consents, log] = await Promise.all([api('GET', '/api/me/consents'), api('GET', '/api/me/data-access-log')]);
+    const rows = log.entries.map(e => `<tr><td>${esc(new Date(e.at).toLocaleString())}</td><td>${esc(e.reader)}</td><td>${esc(e.readerRole)}</td><td>${esc(e.category)}</td><td>${esc(e.subject)}</td><td>${esc(e.purpose)}</td></tr>`).join('');
+    box.innerHTML = `<h2>My data</h2>
+      <div class="toolbar">
+        <label><input type="checkbox" id="c-demand" ${consents.shareDemandData ? 'checked' : ''}> share my demand data with the grid operator</label>
+        <label><input type="checkbox" id="c-location" ${consents.shareEvLocation ? 'checked' : ''}> share my EVs' location with the grid operator</label>
+      </div>
+      <div class="muted">Who read my data (anyone but me), when and why:</div>
+      ${log.entries.length === 0 ? '<div class="empty">nobody has read your data</div>' :
+        `<table id="access-log"><tr><th>when</th><th>who</th><th>role</th><th>what</th><th>of</th><th>why</th></tr>${rows}</table>`}`;
+    const save = async () => api('PUT', '/api/me/consents', {
+      shareDemandData: document.getElementById('c-demand').checked,
+      shareEvLocation: document.getElementById('c-location').checked });
+    document.getElementById('c-demand').onchange = save;
+    document.getElementById('c-location').onchange = save;
+  }
+
+  return { api, login, logout, page, homeFor, esc, kwh, jpy, slotLabel, slotLabels, chart, token, privacy };
 })();

@@ -27,6 +27,7 @@ class UiBrowserIT {
     static final LocalDate D = LocalDate.parse("2026-12-05");
     static final Instant SIM_START = Instant.parse("2026-12-04T00:00:00Z"); // D−1 09:00 Tokyo
     static final Path BROWSER = Path.of("target/browser");
+    static final String PURPOSE = "meter dispute 12";
     static final Path SHOTS = Path.of("target/screenshots");
 
     ApiHarness h;
@@ -45,6 +46,8 @@ class UiBrowserIT {
         h.evState("ev-carol", SIM_START.minusSeconds(300), 37.501, 139.942, 41.0);
         TestTown.ordersAndAvailability(h, D);
         TestTown.ok(h.admin("POST", "/api/markets/" + TestTown.M + "/days/" + D + "/gate-closure", null));
+        // the admin reads bob's meter data: bob's page shows who, when and why
+        TestTown.ok(h.call("GET", "/api/sites/s-bob/metered", ApiHarness.ADMIN_TOKEN, null, "X-Purpose", PURPOSE));
         // what delivery would have recorded for the first half of D (the operator's charts)
         Instant d0 = D.atStartOfDay(h.market.settings().zone()).toInstant();
         try (var c = h.db.connect(); var st = c.createStatement()) {
@@ -91,6 +94,7 @@ class UiBrowserIT {
         pb.environment().put("SHOT_DIR", SHOTS.toAbsolutePath().toString());
         pb.environment().put("PROFILE_DIR", profile.toString());
         pb.environment().put("DELIVERY_DAY", D.toString());
+        pb.environment().put("LOGGED_PURPOSE", PURPOSE);
         Process p = pb.start();
         String out;
         try {
@@ -119,6 +123,9 @@ class UiBrowserIT {
                 .isEqualTo("accepted");
         assertThat(h.call("GET", "/api/jobs?day=" + D, carol, null).array("jobs").getJsonObject(0).getString("status"))
                 .isEqualTo("declined");
+        assertThat(found.getInteger("consentStatus")).isEqualTo(200);
+        assertThat(h.call("GET", "/api/me/consents", bob, null).body().getBoolean("shareDemandData"))
+                .as("bob opted in on the page").isTrue();
         for (String shot : List.of("01-login-refused", "02-energy-bob", "03-jobs-offered", "04-jobs-accepted",
                 "05-jobs-declined", "06-energy-bob-after-replan", "07-energy-alice", "08-grid-operator")) {
             Path f = SHOTS.resolve(shot + ".png");
