@@ -148,7 +148,11 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
 
-        http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
+        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
+                org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
+                        market, new org.secondgrid.gateway.api.DeliveryGridFigures(
+                                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), market.registry()::markets),
+                        org.secondgrid.gateway.auth.PasswordHasher.ITERATIONS));
         closeables.add(http);
         ingest.start();
         market.cycle().start();

@@ -34,6 +34,8 @@ public record GatewayConfig(
         int slotRefreshMs,
         String adminToken,
         org.secondgrid.gateway.market.MarketSettings market,
+        String jwtSecret,
+        int jwtTtlMinutes,
         org.secondgrid.gateway.delivery.DeliveryConfig delivery,
         String influxApi) {
 
@@ -68,6 +70,8 @@ public record GatewayConfig(
                 e.num("SLOT_REFRESH_MS", 2000),
                 e.str("ADMIN_TOKEN", null),
                 org.secondgrid.gateway.market.MarketSettings.fromEnv(env),
+                e.str("JWT_SECRET", null),
+                e.num("JWT_TTL_MINUTES", 12 * 60),
                 org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(env),
                 e.str("INFLUX_API", "v2"));
     }
