@@ -46,8 +46,13 @@ public final class IngestService implements AutoCloseable {
     /** How the service connects and batches. */
     public record Settings(String brokerUrl, String clientId, String username, String password, String shareGroup,
                            long sessionExpirySeconds, int batchSize, int batchDelayMs, int queueCapacity) {
-        public String subscription() {
-            return "$share/" + shareGroup + "/secondgrid/+/+/+/+";
+        /**
+         * One shared subscription per telemetry kind: only what devices publish, never the gateway's own
+         * outbound topics (charger setpoints, error reports).
+         */
+        public List<String> subscriptions() {
+            return List.of("meters/+/reading", "chargers/+/status", "evs/+/state", "weather/+/forecast").stream()
+                    .map(t -> "$share/" + shareGroup + "/secondgrid/+/" + t).toList();
         }
     }
 
@@ -118,11 +123,13 @@ public final class IngestService implements AutoCloseable {
         boolean sessionPresent = t.getSessionPresent();
         subscribe();
         log.info("ingest {} connected to {} (session present: {}), subscribed to {}", settings.clientId(),
-                settings.brokerUrl(), sessionPresent, settings.subscription());
+                settings.brokerUrl(), sessionPresent, settings.subscriptions());
     }
 
     private void subscribe() throws MqttException {
-        client.subscribe(new MqttSubscription(settings.subscription(), 1)).waitForCompletion(30_000);
+        MqttSubscription[] subs = settings.subscriptions().stream().map(f -> new MqttSubscription(f, 1))
+                .toArray(MqttSubscription[]::new);
+        client.subscribe(subs).waitForCompletion(30_000);
     }
 
     /** Whether the MQTT connection is up and the writer is running. */
