@@ -59,7 +59,10 @@ public final class MarketSolver {
                 LOG.warn("dropped {} EV route(s) to keep the schedule feasible", dropped);
             }
             routes = new ArrayList<>(routes);
-            long end = deadline - reserveForPricing(m) / 2;
+            long finalEnd = deadline - reserveForPricing(m) / 2;
+            boolean lp = LpPolish.available();
+            // with the LP, the improvers get half of what is left and the LP polish the other half
+            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / 2 : finalEnd;
             int improved = new RouteImprover(residual).improve(routes, end);
             LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
                     String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
@@ -75,6 +78,9 @@ public final class MarketSolver {
                 }
                 LOG.info("{} EV day(s) improved against the grid (EV energy displacing grid energy where it is worth"
                         + " more)", total);
+            }
+            if (lp) {
+                new LpPolish(m).polish(routes, residualNow(m, residual, routes), finalEnd);
             }
         }
         // the grid clears exactly on what the EVs leave; when the EVs only used what the grid-first clearing left,
@@ -113,6 +119,16 @@ public final class MarketSolver {
                         score),
                 deliveries, itineraries, priced.trades(), priced.payments(), priced.pools(),
                 totals.curtailedWh() / 1000.0, totals.unmetWh() / 1000.0);
+    }
+
+    /**
+     * What the grid leaves to the EVs now: the grid-first residual while the EVs only use what it left (its flows
+     * are then still optimal), else the residual of the grid cleared again on what the EVs leave.
+     */
+    private static ResidualMarket residualNow(MarketIndex m, ResidualMarket gridFirst, List<EvRoute> routes) {
+        SiteSlotUsage usage = new SiteSlotUsage();
+        routes.forEach(r -> usage.add(r.plan()));
+        return usage.withinEnergyOf(gridFirst) ? gridFirst : ResidualMarket.afterGrid(m, clearAfterEvs(m, usage));
     }
 
     private static GridClearing.Result clearAfterEvs(MarketIndex m, SiteSlotUsage usage) {
