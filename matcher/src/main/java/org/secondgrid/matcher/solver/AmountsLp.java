@@ -51,6 +51,7 @@ final class AmountsLp {
      * Solves the LP; null if GLOP fails (it never should: all zero is feasible when every pool's km fee is covered,
      * and an itinerary whose km fee cannot be covered makes the LP infeasible — the caller then keeps its plan).
      *
+     * @param its         fixed itineraries (null = the EV stays home)
      * @param plugAllowed per itinerary, per slot: may the EV charge or discharge there (null = everywhere)
      * @param withGrid    add the grid of every slot an EV can trade in
      * @param poolSurplusRows enforce every EV pool's surplus ≥ 0 (without: to find the itineraries that cannot pay)
@@ -83,12 +84,15 @@ final class AmountsLp {
         double dt = m.slotHours();
         for (int v = 0; v < its.size(); v++) {
             FixedItinerary it = its.get(v);
-            Ev ev = it.ev().ev();
-            boolean[] allowed = plugAllowed == null ? null : plugAllowed.get(v);
             MPVariable[] c = new MPVariable[slots];
             MPVariable[] e = new MPVariable[slots];
             cVars.add(c);
             eVars.add(e);
+            if (it == null) {
+                continue; // stays home
+            }
+            Ev ev = it.ev().ev();
+            boolean[] allowed = plugAllowed == null ? null : plugAllowed.get(v);
             double etaC = ev.chargeEfficiency();
             double etaD = ev.dischargeEfficiency();
             double feeKwh = MarketIndex.cents(ev.feeJpyPerKwh()) / 100.0;

@@ -100,10 +100,12 @@ record FixedItinerary(EvInfo ev, int[] sites, int[] arrive, int[] depart, int[] 
         return of(m, info, Arrays.copyOf(sites, k), Arrays.copyOf(legs, Math.max(0, k - 1)));
     }
 
-    /** The same stops with the trip after stop {@code leg} starting {@code delta} slots later (or null). */
-    FixedItinerary shifted(MarketIndex m, int leg, int delta) {
+    /** The same stops with the trips after stops {@code first..last} starting {@code delta} slots later (or null). */
+    FixedItinerary shifted(MarketIndex m, int first, int last, int delta) {
         int[] legs = legStart.clone();
-        legs[leg] += delta;
+        for (int k = first; k <= last; k++) {
+            legs[k] += delta;
+        }
         return of(m, ev, sites, legs);
     }
 

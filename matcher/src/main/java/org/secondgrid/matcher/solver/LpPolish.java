@@ -19,11 +19,35 @@ final class LpPolish {
     /** Towns up to this many sites get the joint LP (grid included); bigger ones one EV at a time. */
     static final int JOINT_MAX_SITES = 300;
     private static final int[] SHIFTS = {-8, -4, -2, -1, 1, 2, 4, 8};
+    /** Evenly spread start slots tried for the trips around new stops. */
+    private static final int GRID = 5;
 
     private final MarketIndex m;
+    /** Sites where an EV could charge or discharge at all. */
+    private final List<Integer> tradeSites = new ArrayList<>();
+    private final List<Integer> chargeSites = new ArrayList<>();
+    private final List<Integer> dischargeSites = new ArrayList<>();
 
     LpPolish(MarketIndex m) {
         this.m = m;
+        for (int s = 0; s < m.siteCount(); s++) {
+            var site = m.site(s);
+            boolean offers = false;
+            boolean bids = false;
+            for (int t = 0; t < m.slots(); t++) {
+                offers |= m.offerWh(s, t) > 0;
+                bids |= m.bidWh(s, t) > 0;
+            }
+            if (site.ports() > 0 && site.chargerKw() > 0 && offers) {
+                chargeSites.add(s);
+            }
+            if (site.ports() > 0 && site.v2xKw() > 0 && bids) {
+                dischargeSites.add(s);
+            }
+            if (site.ports() > 0 && ((site.chargerKw() > 0 && offers) || (site.v2xKw() > 0 && bids))) {
+                tradeSites.add(s);
+            }
+        }
     }
 
     /** True when the LP solver loads here. */
@@ -53,14 +77,12 @@ final class LpPolish {
         List<FixedItinerary> its = new ArrayList<>();
         List<Integer> evOf = new ArrayList<>();
         for (int v = 0; v < routes.size(); v++) {
-            FixedItinerary it = FixedItinerary.ofPlan(m, routes.get(v).getEv(), before.get(v));
-            if (it != null) {
-                its.add(it);
+            RoutePlan p = before.get(v);
+            FixedItinerary it = FixedItinerary.ofPlan(m, routes.get(v).getEv(), p);
+            if (it != null || p.isEmpty()) {
+                its.add(it); // null: at home, the search may still give it a day
                 evOf.add(v);
             }
-        }
-        if (its.isEmpty()) {
-            return 0;
         }
         JointState state = new JointState(before, evOf);
         double best = state.value(its);
@@ -68,18 +90,18 @@ final class LpPolish {
             return 0;
         }
         int evaluations = 1;
+        int moves = 0;
         boolean again = true;
         while (again && System.nanoTime() < deadlineNanos) {
             again = false;
             for (int i = 0; i < its.size() && System.nanoTime() < deadlineNanos; i++) {
-                for (int leg = 0; leg < its.get(i).legStart().length; leg++) {
-                    for (int shift : SHIFTS) {
+                boolean improved = true;
+                while (improved && System.nanoTime() < deadlineNanos) {
+                    improved = false;
+                    EvInfo ev = routes.get(evOf.get(i)).getEv();
+                    for (FixedItinerary moved : neighbours(ev, its.get(i), true)) {
                         if (System.nanoTime() >= deadlineNanos) {
                             break;
-                        }
-                        FixedItinerary moved = its.get(i).shifted(m, leg, shift);
-                        if (moved == null) {
-                            continue;
                         }
                         List<FixedItinerary> trial = new ArrayList<>(its);
                         trial.set(i, moved);
@@ -88,7 +110,10 @@ final class LpPolish {
                         if (!Double.isNaN(v) && v > best + 1e-4) {
                             best = v;
                             its = trial;
+                            improved = true;
                             again = true;
+                            moves++;
+                            break;
                         }
                     }
                 }
@@ -110,7 +135,8 @@ final class LpPolish {
             }
         }
         for (int i = 0; i < its.size(); i++) {
-            RoutePlan p = LpPlans.round(m, its.get(i), a.chargeKwh().get(i), a.dischargeKwh().get(i), offer, bid);
+            RoutePlan p = its.get(i) == null ? RoutePlan.EMPTY
+                    : LpPlans.round(m, its.get(i), a.chargeKwh().get(i), a.dischargeKwh().get(i), offer, bid);
             if (!p.isEmpty() && (p.undeliveredWh() != 0 || p.surplusUnits() < 0)) {
                 LOG.warn("LP plan of {} does not round cleanly; keeping the search's schedule", its.get(i).ev().id());
                 return 0;
@@ -118,8 +144,8 @@ final class LpPolish {
             after.set(evOf.get(i), p);
         }
         long afterWelfare = welfare(after);
-        LOG.info("LP polish (all EVs and the grid): {} LP solves in {} ms, welfare {} -> {} JPY (LP {})", evaluations,
-                (System.nanoTime() - t0) / 1_000_000,
+        LOG.info("LP polish (all EVs and the grid): {} moves, {} LP solves in {} ms, welfare {} -> {} JPY (LP {})",
+                moves, evaluations, (System.nanoTime() - t0) / 1_000_000,
                 String.format("%.2f", MarketIndex.jpy(beforeWelfare)), String.format("%.2f",
                         MarketIndex.jpy(afterWelfare)), String.format("%.2f", best));
         if (afterWelfare <= beforeWelfare) {
@@ -131,6 +157,152 @@ final class LpPolish {
             }
         }
         return afterWelfare - beforeWelfare;
+    }
+
+    /**
+     * Itineraries next to {@code it} (null = at home): a trip a few slots earlier or later, a stop dropped, a stop
+     * added at any place (at a site where the EV could trade), with a few splits of the time around it.
+     */
+    List<FixedItinerary> neighbours(EvInfo ev, FixedItinerary it, boolean pairs) {
+        List<FixedItinerary> out = new ArrayList<>();
+        int n = it == null ? 0 : it.stopCount();
+        int[] sites = it == null ? new int[0] : it.sites();
+        int[] legs = it == null ? new int[0] : it.legStart();
+        for (int leg = 0; leg < legs.length; leg++) {
+            for (int shift : SHIFTS) {
+                add(out, it.shifted(m, leg, leg, shift)); // one trip
+                if (leg + 1 < legs.length) {
+                    add(out, it.shifted(m, leg, leg + 1, shift)); // a whole stop earlier or later
+                }
+                if (leg + 2 < legs.length) {
+                    add(out, it.shifted(m, leg, legs.length - 1, shift)); // the rest of the day
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int site : tradeSites) {
+                if (site != sites[k] && (k == 0 || sites[k - 1] != site) && (k == n - 1 || sites[k + 1] != site)) {
+                    int[] s2 = sites.clone();
+                    s2[k] = site;
+                    add(out, FixedItinerary.of(m, ev, s2, legs)); // another site, same times
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (k > 0 && k < n - 1 && sites[k - 1] == sites[k + 1]) {
+                continue;
+            }
+            int[] s2 = remove(sites, k);
+            if (n == 1) {
+                out.add(null); // the EV stays home
+            } else if (k == n - 1) {
+                add(out, FixedItinerary.of(m, ev, s2, remove(legs, n - 2)));
+            } else if (k == 0) {
+                add(out, FixedItinerary.of(m, ev, s2, remove(legs, 0)));
+            } else {
+                add(out, FixedItinerary.of(m, ev, s2, remove(legs, k)));
+                add(out, FixedItinerary.of(m, ev, s2, remove(legs, k - 1)));
+            }
+        }
+        int from = ev.ev().availableFrom();
+        int to = ev.ev().availableTo();
+        for (int site : tradeSites) {
+            for (int k = 0; k <= n; k++) {
+                insertions(out, ev, it, k, new int[] {site}, from, to);
+            }
+        }
+        if (pairs) {
+            for (int x : chargeSites) {
+                for (int y : dischargeSites) {
+                    if (x != y) {
+                        for (int k = 0; k <= n; k++) {
+                            insertions(out, ev, it, k, new int[] {x, y}, from, to);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Itineraries with {@code added} inserted before stop k, trips at a few evenly spread times. */
+    private void insertions(List<FixedItinerary> out, EvInfo ev, FixedItinerary it, int k, int[] added, int from,
+                            int to) {
+        int n = it == null ? 0 : it.stopCount();
+        int[] sites = it == null ? new int[0] : it.sites();
+        if ((k > 0 && sites[k - 1] == added[0]) || (k < n && sites[k] == added[added.length - 1])) {
+            return;
+        }
+        int[] s2 = new int[n + added.length];
+        for (int i = 0, j = 0; i < s2.length; i++) {
+            s2[i] = i >= k && i < k + added.length ? added[i - k] : sites[j++];
+        }
+        int newLegs = (k > 0 ? 1 : 0) + added.length - 1 + (k < n ? 1 : 0);
+        int[] legs = it == null ? new int[0] : it.legStart();
+        if (newLegs == 0) {
+            add(out, FixedItinerary.of(m, ev, s2, new int[0]));
+            return;
+        }
+        // the new trips start within lo..hi (the time of the stops around the insertion)
+        int lo = k == 0 ? from + 1 : it.arrive()[k - 1] + 1;
+        int hi = k < n ? it.depart()[k] + 1 : to;
+        int[] points = new int[GRID];
+        for (int q = 0; q < GRID; q++) {
+            points[q] = lo + (hi - lo) * (q + 1) / (GRID + 1);
+        }
+        int[] pick = new int[newLegs];
+        choose(out, ev, s2, legs, n, k, newLegs, points, pick, 0, 0);
+    }
+
+    /** Every increasing choice of {@code pick.length} of the points as the new trips' start slots. */
+    private void choose(List<FixedItinerary> out, EvInfo ev, int[] s2, int[] legs, int n, int k, int newLegs,
+                        int[] points, int[] pick, int depth, int next) {
+        if (depth == pick.length) {
+            int[] l = new int[s2.length - 1];
+            int j = 0;
+            for (int i = 0; i < k - 1; i++) {
+                l[j++] = legs[i];
+            }
+            for (int p : pick) {
+                l[j++] = p;
+            }
+            for (int i = k; i <= n - 2; i++) {
+                l[j++] = legs[i];
+            }
+            add(out, FixedItinerary.of(m, ev, s2, l));
+            return;
+        }
+        for (int q = next; q < points.length; q++) {
+            if (depth > 0 && points[q] <= pick[depth - 1]) {
+                continue;
+            }
+            pick[depth] = points[q];
+            choose(out, ev, s2, legs, n, k, newLegs, points, pick, depth + 1, q + 1);
+        }
+    }
+
+    private static void add(List<FixedItinerary> out, FixedItinerary it) {
+        if (it != null) {
+            out.add(it);
+        }
+    }
+
+    private static int[] remove(int[] a, int k) {
+        int[] out = new int[Math.max(0, a.length - 1)];
+        for (int i = 0, j = 0; i < a.length; i++) {
+            if (i != k && j < out.length) {
+                out[j++] = a[i];
+            }
+        }
+        return out;
+    }
+
+    private static int[] insert(int[] a, int k, int x) {
+        int[] out = new int[a.length + 1];
+        for (int i = 0, j = 0; i < out.length; i++) {
+            out[i] = i == k ? x : a[j++];
+        }
+        return out;
     }
 
     /** Scores sets of itineraries of the EVs in {@code evOf}, the other EVs' plans fixed. */
@@ -319,7 +491,7 @@ final class LpPolish {
                 again = false;
                 for (int leg = 0; leg < it.legStart().length; leg++) {
                     for (int shift : SHIFTS) {
-                        FixedItinerary moved = it.shifted(m, leg, shift);
+                        FixedItinerary moved = it.shifted(m, leg, leg, shift);
                         if (moved == null || System.nanoTime() >= deadline) {
                             continue;
                         }

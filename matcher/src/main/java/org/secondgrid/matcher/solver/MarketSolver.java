@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class MarketSolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketSolver.class);
+    /** Share of the time for the Timefold search when the LP polish follows. */
+    static double SEARCH_SHARE_WITH_LP = Double.parseDouble(System.getProperty("matcher.searchShare", "0.6"));
 
     private MarketSolver() {
     }
@@ -47,9 +49,10 @@ public final class MarketSolver {
             InitialRoutes.build(problem, planner);
             LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY", routes.size(),
                     visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
-            // the search gets 85 % of the time left, the one-EV-at-a-time improvement the rest
+            // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
             long now = System.nanoTime();
-            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * 0.85);
+            double searchShare = LpPolish.available() ? SEARCH_SHARE_WITH_LP : 0.85;
+            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
                 MarketSchedule best = search(problem, searchDeadline, options.seed());
                 routes = best.getRoutes();
@@ -61,8 +64,8 @@ public final class MarketSolver {
             routes = new ArrayList<>(routes);
             long finalEnd = deadline - reserveForPricing(m) / 2;
             boolean lp = LpPolish.available();
-            // with the LP, the improvers get half of what is left and the LP polish the other half
-            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / 2 : finalEnd;
+            // with the LP, the improvers get a third of what is left and the LP polish the rest
+            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / 3 : finalEnd;
             int improved = new RouteImprover(residual).improve(routes, end);
             LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
                     String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
