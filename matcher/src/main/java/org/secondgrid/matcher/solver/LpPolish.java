@@ -89,36 +89,44 @@ final class LpPolish {
         if (Double.isNaN(best)) {
             return 0;
         }
-        int evaluations = 1;
-        int moves = 0;
-        boolean again = true;
-        while (again && System.nanoTime() < deadlineNanos) {
-            again = false;
-            for (int i = 0; i < its.size() && System.nanoTime() < deadlineNanos; i++) {
-                boolean improved = true;
-                while (improved && System.nanoTime() < deadlineNanos) {
-                    improved = false;
-                    EvInfo ev = routes.get(evOf.get(i)).getEv();
-                    for (FixedItinerary moved : neighbours(ev, its.get(i), true)) {
-                        if (System.nanoTime() >= deadlineNanos) {
-                            break;
-                        }
-                        List<FixedItinerary> trial = new ArrayList<>(its);
-                        trial.set(i, moved);
-                        double v = state.value(trial);
-                        evaluations++;
-                        if (!Double.isNaN(v) && v > best + 1e-4) {
-                            best = v;
-                            its = trial;
-                            improved = true;
-                            again = true;
-                            moves++;
-                            break;
-                        }
-                    }
+        Descent d = new Descent(state, routes, evOf, deadlineNanos);
+        d.its = its;
+        d.best = best;
+        d.run(true);
+        // kicks: the most promising structural changes that did not pay at once, each with its timing re-tuned
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        boolean kicked = true;
+        while (kicked && System.nanoTime() < deadlineNanos) {
+            kicked = false;
+            List<Candidate> cands = new ArrayList<>(d.lastScan);
+            cands.sort(java.util.Comparator.comparingDouble((Candidate c) -> -c.value()));
+            for (Candidate c : cands) {
+                if (System.nanoTime() >= deadlineNanos) {
+                    break;
+                }
+                if (!tried.add(c.key())) {
+                    continue;
+                }
+                Descent k = new Descent(state, routes, evOf, deadlineNanos);
+                k.its = new ArrayList<>(d.its);
+                k.its.set(c.ev(), c.it());
+                k.best = c.value();
+                k.run(true);
+                d.evaluations += k.evaluations;
+                if (k.best > d.best + 1e-4) {
+                    d.its = k.its;
+                    d.best = k.best;
+                    d.moves += k.moves + 1;
+                    d.run(true);
+                    kicked = true;
+                    break;
                 }
             }
         }
+        its = d.its;
+        best = d.best;
+        int evaluations = d.evaluations;
+        int moves = d.moves;
         AmountsLp.Amounts a = state.solve(its);
         if (a == null) {
             return 0;
@@ -164,9 +172,14 @@ final class LpPolish {
      * added at any place (at a site where the EV could trade), with a few splits of the time around it.
      */
     List<FixedItinerary> neighbours(EvInfo ev, FixedItinerary it, boolean pairs) {
+        List<FixedItinerary> out = timing(it);
+        out.addAll(structural(ev, it, pairs));
+        return out;
+    }
+
+    /** Trip-time changes: one trip, one whole stop, or the rest of the day a few slots earlier or later. */
+    List<FixedItinerary> timing(FixedItinerary it) {
         List<FixedItinerary> out = new ArrayList<>();
-        int n = it == null ? 0 : it.stopCount();
-        int[] sites = it == null ? new int[0] : it.sites();
         int[] legs = it == null ? new int[0] : it.legStart();
         for (int leg = 0; leg < legs.length; leg++) {
             for (int shift : SHIFTS) {
@@ -179,6 +192,15 @@ final class LpPolish {
                 }
             }
         }
+        return out;
+    }
+
+    /** Stop changes: another site, a stop dropped, a stop or a charge-and-deliver pair added. */
+    List<FixedItinerary> structural(EvInfo ev, FixedItinerary it, boolean pairs) {
+        List<FixedItinerary> out = new ArrayList<>();
+        int n = it == null ? 0 : it.stopCount();
+        int[] sites = it == null ? new int[0] : it.sites();
+        int[] legs = it == null ? new int[0] : it.legStart();
         for (int k = 0; k < n; k++) {
             for (int site : tradeSites) {
                 if (site != sites[k] && (k == 0 || sites[k - 1] != site) && (k == n - 1 || sites[k + 1] != site)) {
@@ -303,6 +325,79 @@ final class LpPolish {
             out[i] = i == k ? x : a[j++];
         }
         return out;
+    }
+
+    /** A structural change of one EV's itinerary and the schedule's LP value with it. */
+    private record Candidate(int ev, FixedItinerary it, double value) {
+        String key() {
+            return ev + ":" + (it == null ? "home" : java.util.Arrays.toString(it.sites())
+                    + java.util.Arrays.toString(it.legStart()));
+        }
+    }
+
+    /** First-improvement descent over the EVs' itineraries, scored by the LP. */
+    private final class Descent {
+        private final JointState state;
+        private final List<EvRoute> routes;
+        private final List<Integer> evOf;
+        private final long deadlineNanos;
+        List<FixedItinerary> its;
+        double best;
+        int evaluations;
+        int moves;
+        /** Structural changes evaluated in each EV's last scan (the one that found nothing better). */
+        final List<Candidate> lastScan = new ArrayList<>();
+
+        Descent(JointState state, List<EvRoute> routes, List<Integer> evOf, long deadlineNanos) {
+            this.state = state;
+            this.routes = routes;
+            this.evOf = evOf;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void run(boolean withStructure) {
+            boolean again = true;
+            while (again && System.nanoTime() < deadlineNanos) {
+                again = false;
+                lastScan.clear();
+                for (int i = 0; i < its.size() && System.nanoTime() < deadlineNanos; i++) {
+                    boolean improved = true;
+                    while (improved && System.nanoTime() < deadlineNanos) {
+                        improved = false;
+                        EvInfo ev = routes.get(evOf.get(i)).getEv();
+                        List<FixedItinerary> timing = timing(its.get(i));
+                        List<FixedItinerary> all = new ArrayList<>(timing);
+                        if (withStructure) {
+                            all.addAll(structural(ev, its.get(i), true));
+                        }
+                        List<Candidate> scan = new ArrayList<>();
+                        for (int c = 0; c < all.size() && System.nanoTime() < deadlineNanos; c++) {
+                            List<FixedItinerary> trial = new ArrayList<>(its);
+                            trial.set(i, all.get(c));
+                            double v = state.value(trial);
+                            evaluations++;
+                            if (Double.isNaN(v)) {
+                                continue;
+                            }
+                            if (v > best + 1e-4) {
+                                best = v;
+                                its = trial;
+                                improved = true;
+                                again = true;
+                                moves++;
+                                break;
+                            }
+                            if (c >= timing.size()) {
+                                scan.add(new Candidate(i, all.get(c), v));
+                            }
+                        }
+                        if (!improved) {
+                            lastScan.addAll(scan);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Scores sets of itineraries of the EVs in {@code evOf}, the other EVs' plans fixed. */
