@@ -21,12 +21,34 @@ final class LpPolish {
     private static final int[] SHIFTS = {-8, -4, -2, -1, 1, 2, 4, 8};
     /** Evenly spread start slots tried for the trips around new stops. */
     private static final int GRID = 5;
+    /** Stop changes consider this many sites of each kind nearest to the EV's home. */
+    private static final int NEAR = 8;
 
     private final MarketIndex m;
     /** Sites where an EV could charge or discharge at all. */
     private final List<Integer> tradeSites = new ArrayList<>();
     private final List<Integer> chargeSites = new ArrayList<>();
     private final List<Integer> dischargeSites = new ArrayList<>();
+    private final java.util.Map<Integer, Near> nearCache = new java.util.HashMap<>();
+
+    /** The sites an EV's stops may be moved to or added at: the nearest ones to its home. */
+    private record Near(List<Integer> trade, List<Integer> charge, List<Integer> discharge) {
+    }
+
+    private Near near(EvInfo ev) {
+        return nearCache.computeIfAbsent(ev.index(), k -> new Near(nearest(ev.home(), tradeSites),
+                nearest(ev.home(), chargeSites), nearest(ev.home(), dischargeSites)));
+    }
+
+    private List<Integer> nearest(int home, List<Integer> sites) {
+        if (sites.size() <= NEAR) {
+            return sites;
+        }
+        var h = m.site(home);
+        return sites.stream().sorted(java.util.Comparator.comparingDouble((Integer s) -> org.secondgrid.matcher
+                        .domain.Travel.greatCircleKm(h.lat(), h.lon(), m.site(s).lat(), m.site(s).lon())))
+                .limit(NEAR).toList();
+    }
 
     LpPolish(MarketIndex m) {
         this.m = m;
@@ -201,8 +223,9 @@ final class LpPolish {
         int n = it == null ? 0 : it.stopCount();
         int[] sites = it == null ? new int[0] : it.sites();
         int[] legs = it == null ? new int[0] : it.legStart();
+        Near near = near(ev);
         for (int k = 0; k < n; k++) {
-            for (int site : tradeSites) {
+            for (int site : near.trade()) {
                 if (site != sites[k] && (k == 0 || sites[k - 1] != site) && (k == n - 1 || sites[k + 1] != site)) {
                     int[] s2 = sites.clone();
                     s2[k] = site;
@@ -228,14 +251,14 @@ final class LpPolish {
         }
         int from = ev.ev().availableFrom();
         int to = ev.ev().availableTo();
-        for (int site : tradeSites) {
+        for (int site : near.trade()) {
             for (int k = 0; k <= n; k++) {
                 insertions(out, ev, it, k, new int[] {site}, from, to);
             }
         }
         if (pairs) {
-            for (int x : chargeSites) {
-                for (int y : dischargeSites) {
+            for (int x : near.charge()) {
+                for (int y : near.discharge()) {
                     if (x != y) {
                         for (int k = 0; k <= n; k++) {
                             insertions(out, ev, it, k, new int[] {x, y}, from, to);
@@ -467,7 +490,7 @@ final class LpPolish {
         private List<boolean[]> plugAllowed(List<FixedItinerary> its) {
             int[][] count = new int[m.siteCount()][];
             for (FixedItinerary it : its) {
-                for (int k = 0; k < it.stopCount(); k++) {
+                for (int k = 0; it != null && k < it.stopCount(); k++) {
                     int s = it.sites()[k];
                     if (count[s] == null) {
                         count[s] = fixedPlugged[s].clone();
@@ -481,7 +504,7 @@ final class LpPolish {
             for (int i = 0; i < its.size(); i++) {
                 boolean[] ok = new boolean[m.slots()];
                 FixedItinerary it = its.get(i);
-                for (int k = 0; k < it.stopCount(); k++) {
+                for (int k = 0; it != null && k < it.stopCount(); k++) {
                     int s = it.sites()[k];
                     int ports = m.site(s).ports();
                     for (int t = it.firstEnergySlot(k); t <= it.lastEnergySlot(k); t++) {
@@ -520,7 +543,7 @@ final class LpPolish {
     }
 
     private static boolean present(FixedItinerary it, int s, int t) {
-        for (int k = 0; k < it.stopCount(); k++) {
+        for (int k = 0; it != null && k < it.stopCount(); k++) {
             if (it.sites()[k] == s && t >= it.firstEnergySlot(k) && t <= it.lastEnergySlot(k)) {
                 return true;
             }
@@ -557,60 +580,75 @@ final class LpPolish {
     // one EV at a time against what the grid and the other EVs leave
 
     private long oneAtATime(List<EvRoute> routes, ResidualMarket residual, long deadlineNanos) {
+        long t0 = System.nanoTime();
         long[] gained = {0};
         int[] solves = {0};
+        int[] left = {routes.size()};
+        int[] better = {0};
         OneEvAtATime.improve(routes, deadlineNanos, (route, current, usage, deadline) -> {
-            FixedItinerary it = FixedItinerary.ofPlan(m, route.getEv(), current);
-            if (it == null) {
-                return current;
-            }
-            ResidualMarket left = usage.leftFor(residual);
-            long[][] offer = new long[m.siteCount()][];
-            long[][] bid = new long[m.siteCount()][];
+            long evDeadline = System.nanoTime() + (deadline - System.nanoTime()) / Math.max(1, left[0]--);
+            ResidualMarket free = usage.leftFor(residual);
+            long[][] offer = new long[m.siteCount()][m.slots()];
+            long[][] bid = new long[m.siteCount()][m.slots()];
             for (int s = 0; s < m.siteCount(); s++) {
-                offer[s] = new long[m.slots()];
-                bid[s] = new long[m.slots()];
                 for (int t = 0; t < m.slots(); t++) {
-                    offer[s][t] = Math.max(0, left.offerLeftWh(s, t));
-                    bid[s][t] = Math.max(0, left.bidLeftWh(s, t));
+                    offer[s][t] = Math.max(0, free.offerLeftWh(s, t));
+                    bid[s][t] = Math.max(0, free.bidLeftWh(s, t));
                 }
             }
             AmountsLp.Supply supply = new AmountsLp.Supply(offer, bid);
-            AmountsLp.Amounts best = AmountsLp.solve(m, supply, List.of(it), null, false, true);
+            FixedItinerary it = FixedItinerary.ofPlan(m, route.getEv(), current);
+            if (it == null && !current.isEmpty()) {
+                return current;
+            }
+            double best = it == null ? 0 : value(supply, it);
             solves[0]++;
-            if (best == null) {
+            if (Double.isNaN(best)) {
                 return current;
             }
             boolean again = true;
-            while (again && System.nanoTime() < deadline) {
+            while (again && System.nanoTime() < evDeadline) {
                 again = false;
-                for (int leg = 0; leg < it.legStart().length; leg++) {
-                    for (int shift : SHIFTS) {
-                        FixedItinerary moved = it.shifted(m, leg, leg, shift);
-                        if (moved == null || System.nanoTime() >= deadline) {
-                            continue;
-                        }
-                        AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(moved), null, false, true);
-                        solves[0]++;
-                        if (a != null && a.objectiveJpy() > best.objectiveJpy() + 1e-4) {
-                            best = a;
-                            it = moved;
-                            again = true;
-                        }
+                for (FixedItinerary moved : neighbours(route.getEv(), it, true)) {
+                    if (System.nanoTime() >= evDeadline) {
+                        break;
+                    }
+                    double v = moved == null ? 0 : value(supply, moved);
+                    solves[0]++;
+                    if (!Double.isNaN(v) && v > best + 1e-4) {
+                        best = v;
+                        it = moved;
+                        again = true;
+                        break;
                     }
                 }
             }
-            RoutePlan p = LpPlans.round(m, it, best.chargeKwh().get(0), best.dischargeKwh().get(0), offer, bid);
+            if (it == null) {
+                return current;
+            }
+            AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
+            if (a == null) {
+                return current;
+            }
+            RoutePlan p = LpPlans.round(m, it, a.chargeKwh().getFirst(), a.dischargeKwh().getFirst(), offer, bid);
             boolean ok = !p.isEmpty() && p.undeliveredWh() == 0 && p.surplusUnits() > current.surplusUnits()
                     && usage.fits(p, residual);
             if (ok) {
                 gained[0] += p.surplusUnits() - current.surplusUnits();
+                better[0]++;
                 return p;
             }
             return current;
         });
-        LOG.info("LP polish (one EV at a time): {} LP solves, EV welfare +{} JPY", solves[0],
-                String.format("%.2f", MarketIndex.jpy(gained[0])));
+        LOG.info("LP polish (one EV at a time): {} EV days better, {} LP solves in {} ms, EV welfare +{} JPY",
+                better[0], solves[0], (System.nanoTime() - t0) / 1_000_000, String.format("%.2f",
+                        MarketIndex.jpy(gained[0])));
         return gained[0];
+    }
+
+    /** An EV pool's LP surplus with itinerary {@code it} (JPY), NaN if it cannot pay its way. */
+    private double value(AmountsLp.Supply supply, FixedItinerary it) {
+        AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
+        return a == null ? Double.NaN : a.objectiveJpy() - MarketIndex.jpy(it.kmFeeUnits());
     }
 }

@@ -83,7 +83,13 @@ public final class MarketSolver {
                         + " more)", total);
             }
             if (lp) {
-                new LpPolish(m).polish(routes, residualNow(m, residual, routes), finalEnd);
+                List<EvRoute> before = new ArrayList<>(routes);
+                try {
+                    new LpPolish(m).polish(routes, residualNow(m, residual, routes), finalEnd);
+                } catch (RuntimeException e) { // a bug in the polish must not cost the day's schedule
+                    LOG.error("LP polish failed; keeping the searched schedule", e);
+                    routes = before;
+                }
             }
         }
         // the grid clears exactly on what the EVs leave; when the EVs only used what the grid-first clearing left,
