@@ -131,7 +131,12 @@ final class AmountsLp {
                     if (c[t] != null || e[t] != null) {
                         first = Math.min(first, t);
                         last = Math.max(last, t);
-                        touched.add(t);
+                        // the grid of slot t matters only if the EV competes with it for an offer or a bid
+                        boolean gridSeller = c[t] != null && Math.min(offer, m.exportWh(s)) > 0;
+                        if (withGrid && !touched.contains(t) && ((gridSeller && gridHas(m, supply, t, false))
+                                || (e[t] != null && gridHas(m, supply, t, true)))) {
+                            touched.add(t);
+                        }
                     }
                 }
             }
@@ -186,6 +191,17 @@ final class AmountsLp {
             touched.forEach(t -> gridSlots[t] = true);
         }
         return new Amounts(obj.value(), cOut, eOut, gridSlots);
+    }
+
+    /** Does anyone in slot t sell into the grid ({@code sellers}) or buy from it? */
+    private static boolean gridHas(MarketIndex m, Supply supply, int t, boolean sellers) {
+        for (int s = 0; s < m.siteCount(); s++) {
+            if (sellers ? Math.min(supply.offerWh()[s][t], m.exportWh(s)) > 0
+                    : supply.bidWh()[s][t] > 0 && m.bidCents(s, t) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The grid of slot t, aggregated per feeder (see the class comment), sharing the EVs' offer and bid rows. */
