@@ -17,7 +17,7 @@ final class LpPolish {
     private static final Logger LOG = LoggerFactory.getLogger(LpPolish.class);
 
     /** Towns up to this many sites get the joint LP (grid included); bigger ones one EV at a time. */
-    static final int JOINT_MAX_SITES = 300;
+    static final int JOINT_MAX_SITES = 60;
     private static final int[] SHIFTS = {-8, -4, -2, -1, 1, 2, 4, 8};
     /** Evenly spread start slots tried for the trips around new stops. */
     private static final int GRID = 5;
@@ -72,6 +72,11 @@ final class LpPolish {
         }
     }
 
+    /** True when the town is small enough for the joint LP of all EVs and the grid. */
+    static boolean isJoint(MarketIndex m) {
+        return m.siteCount() <= JOINT_MAX_SITES;
+    }
+
     /** True when the LP solver loads here. */
     static boolean available() {
         return AmountsLp.Lp.available();
@@ -85,7 +90,7 @@ final class LpPolish {
         if (routes.stream().allMatch(r -> r.plan().isEmpty())) {
             return 0;
         }
-        return m.siteCount() <= JOINT_MAX_SITES ? joint(routes, deadlineNanos) : oneAtATime(routes, residual,
+        return isJoint(m) ? joint(routes, deadlineNanos) : oneAtATime(routes, residual,
                 deadlineNanos);
     }
 

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class MarketSolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketSolver.class);
-    /** Share of the time for the Timefold search when the LP polish follows. */
+    /** Share of the time for the Timefold search when the joint LP polish (small towns) follows. */
     static double SEARCH_SHARE_WITH_LP = Double.parseDouble(System.getProperty("matcher.searchShare", "0.6"));
 
     private MarketSolver() {
@@ -51,7 +51,10 @@ public final class MarketSolver {
                     visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
             // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
             long now = System.nanoTime();
-            double searchShare = LpPolish.available() ? SEARCH_SHARE_WITH_LP : 0.85;
+            boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
+            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search
+            double searchShare = !LpPolish.available() ? 0.85 : jointLp ? SEARCH_SHARE_WITH_LP
+                    : m.siteCount() <= JointImprover.MAX_SITES ? 0.8 : 0.65;
             long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
                 MarketSchedule best = search(problem, searchDeadline, options.seed());
@@ -64,8 +67,8 @@ public final class MarketSolver {
             routes = new ArrayList<>(routes);
             long finalEnd = deadline - reserveForPricing(m) / 2;
             boolean lp = LpPolish.available();
-            // with the LP, the improvers get a third of what is left and the LP polish the rest
-            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / 3 : finalEnd;
+            // with the LP, the improvers get a third (big towns: half) of what is left and the LP polish the rest
+            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / (jointLp ? 3 : 2) : finalEnd;
             int improved = new RouteImprover(residual).improve(routes, end);
             LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
                     String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
