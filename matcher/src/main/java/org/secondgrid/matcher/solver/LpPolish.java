@@ -77,6 +77,11 @@ final class LpPolish {
         return m.siteCount() <= JOINT_MAX_SITES;
     }
 
+    /** Starts loading the LP solver's native library in the background (no-op once loaded). */
+    static void preload() {
+        Thread.ofVirtual().start(AmountsLp.Lp::available);
+    }
+
     /** True when the LP solver loads here. */
     static boolean available() {
         return AmountsLp.Lp.available();

@@ -6,6 +6,7 @@ import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.secondgrid.matcher.domain.Instance;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class MarketSolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketSolver.class);
-    /** Share of the time for the Timefold search when the joint LP polish (small towns) follows. */
-    static double SEARCH_SHARE_WITH_LP = Double.parseDouble(System.getProperty("matcher.searchShare", "0.6"));
+    /** With the joint LP polish to follow (small towns), the search stops after this share of the time without a
+     * better schedule. */
+    private static final double UNIMPROVED_SHARE_WITH_LP = 0.15;
 
     private MarketSolver() {
     }
@@ -32,6 +34,9 @@ public final class MarketSolver {
     public static Solution solve(Instance instance, SolveOptions options) {
         long start = System.nanoTime();
         long deadline = start + options.timeLimit().toNanos();
+        if (options.useEvs() && !instance.evs().isEmpty()) {
+            LpPolish.preload(); // the LP's native library loads while the grid clears and the search runs
+        }
         MarketIndex m = new MarketIndex(instance);
         GridClearing.Result grid = GridClearing.clear(m);
         LOG.info("grid cleared exactly: {} deliveries, welfare {} JPY in {} ms", grid.flows().size(),
@@ -52,12 +57,15 @@ public final class MarketSolver {
             // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
             long now = System.nanoTime();
             boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
-            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search
-            double searchShare = !LpPolish.available() ? 0.85 : jointLp ? SEARCH_SHARE_WITH_LP
+            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search;
+            // in small ones the search stops early once it no longer improves, leaving the time to the LP
+            double searchShare = !LpPolish.available() || jointLp ? 0.85
                     : m.siteCount() <= JointImprover.MAX_SITES ? 0.8 : 0.65;
+            Duration unimproved = jointLp ? Duration.ofNanos(Math.max(300_000_000L,
+                    (long) ((deadline - start) * UNIMPROVED_SHARE_WITH_LP))) : null;
             long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
-                MarketSchedule best = search(problem, searchDeadline, options.seed());
+                MarketSchedule best = search(problem, searchDeadline, options.seed(), unimproved);
                 routes = best.getRoutes();
             }
             int dropped = Repair.makeFeasible(routes, residual);
@@ -167,15 +175,20 @@ public final class MarketSolver {
      * Runs the local search until {@code deadlineNanos} (System.nanoTime based): a watchdog terminates the solver
      * at the deadline whatever the configured limits, so the solve never overruns.
      */
-    private static MarketSchedule search(MarketSchedule problem, long deadlineNanos, long seed) {
+    private static MarketSchedule search(MarketSchedule problem, long deadlineNanos, long seed,
+                                         Duration unimproved) {
+        TerminationConfig termination = new TerminationConfig().withSpentLimit(Duration.ofMillis(
+                Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000)));
+        if (unimproved != null) {
+            termination = termination.withUnimprovedSpentLimit(unimproved);
+        }
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(MarketSchedule.class)
                 .withEntityClasses(EvRoute.class)
                 .withConstraintProviderClass(MarketConstraints.class)
                 .withRandomSeed(seed)
                 .withPhases(new LocalSearchPhaseConfig())
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(java.time.Duration.ofMillis(
-                        Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000))));
+                .withTerminationConfig(termination);
         Solver<MarketSchedule> solver = SolverFactory.<MarketSchedule>create(config).buildSolver();
         if (deadlineNanos - System.nanoTime() < 100_000_000L) {
             LOG.warn("no time left for the EV search after building the solver");
