@@ -96,7 +96,9 @@ public final class MarketSolver {
             if (lp) {
                 List<EvRoute> before = new ArrayList<>(routes);
                 try {
-                    new LpPolish(m).polish(routes, residualNow(m, residual, routes), finalEnd);
+                    // its last LP solve, rounding and welfare check come after its deadline: keep a margin
+                    new LpPolish(m).polish(routes, residualNow(m, residual, routes),
+                            finalEnd - reserveForPricing(m) / 2);
                 } catch (RuntimeException e) { // a bug in the polish must not cost the day's schedule
                     LOG.error("LP polish failed; keeping the searched schedule", e);
                     routes = before;
