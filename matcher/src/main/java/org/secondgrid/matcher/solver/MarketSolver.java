@@ -6,6 +6,7 @@ import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.secondgrid.matcher.domain.Instance;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class MarketSolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarketSolver.class);
+    /** With the joint LP polish to follow (small towns), the search stops after this share of the time without a
+     * better schedule. */
+    private static final double UNIMPROVED_SHARE_WITH_LP = 0.15;
 
     private MarketSolver() {
     }
@@ -30,6 +34,9 @@ public final class MarketSolver {
     public static Solution solve(Instance instance, SolveOptions options) {
         long start = System.nanoTime();
         long deadline = start + options.timeLimit().toNanos();
+        if (options.useEvs() && !instance.evs().isEmpty()) {
+            LpPolish.preload(); // the LP's native library loads while the grid clears and the search runs
+        }
         MarketIndex m = new MarketIndex(instance);
         GridClearing.Result grid = GridClearing.clear(m);
         LOG.info("grid cleared exactly: {} deliveries, welfare {} JPY in {} ms", grid.flows().size(),
@@ -47,11 +54,18 @@ public final class MarketSolver {
             InitialRoutes.build(problem, planner);
             LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY", routes.size(),
                     visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
-            // the search gets 85 % of the time left, the one-EV-at-a-time improvement the rest
+            // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
             long now = System.nanoTime();
-            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * 0.85);
+            boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
+            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search;
+            // in small ones the search stops early once it no longer improves, leaving the time to the LP
+            double searchShare = !LpPolish.available() || jointLp ? 0.85
+                    : m.siteCount() <= JointImprover.MAX_SITES ? 0.8 : 0.65;
+            Duration unimproved = jointLp ? Duration.ofNanos(Math.max(300_000_000L,
+                    (long) ((deadline - start) * UNIMPROVED_SHARE_WITH_LP))) : null;
+            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
-                MarketSchedule best = search(problem, searchDeadline, options.seed());
+                MarketSchedule best = search(problem, searchDeadline, options.seed(), unimproved);
                 routes = best.getRoutes();
             }
             int dropped = Repair.makeFeasible(routes, residual);
@@ -59,7 +73,10 @@ public final class MarketSolver {
                 LOG.warn("dropped {} EV route(s) to keep the schedule feasible", dropped);
             }
             routes = new ArrayList<>(routes);
-            long end = deadline - reserveForPricing(m) / 2;
+            long finalEnd = deadline - reserveForPricing(m) / 2;
+            boolean lp = LpPolish.available();
+            // with the LP, the improvers get a third (big towns: half) of what is left and the LP polish the rest
+            long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / (jointLp ? 3 : 2) : finalEnd;
             int improved = new RouteImprover(residual).improve(routes, end);
             LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
                     String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
@@ -75,6 +92,17 @@ public final class MarketSolver {
                 }
                 LOG.info("{} EV day(s) improved against the grid (EV energy displacing grid energy where it is worth"
                         + " more)", total);
+            }
+            if (lp) {
+                List<EvRoute> before = new ArrayList<>(routes);
+                try {
+                    // its last LP solve, rounding and welfare check come after its deadline: keep a margin
+                    new LpPolish(m).polish(routes, residualNow(m, residual, routes),
+                            finalEnd - reserveForPricing(m) / 2);
+                } catch (RuntimeException e) { // a bug in the polish must not cost the day's schedule
+                    LOG.error("LP polish failed; keeping the searched schedule", e);
+                    routes = before;
+                }
             }
         }
         // the grid clears exactly on what the EVs leave; when the EVs only used what the grid-first clearing left,
@@ -115,6 +143,16 @@ public final class MarketSolver {
                 totals.curtailedWh() / 1000.0, totals.unmetWh() / 1000.0);
     }
 
+    /**
+     * What the grid leaves to the EVs now: the grid-first residual while the EVs only use what it left (its flows
+     * are then still optimal), else the residual of the grid cleared again on what the EVs leave.
+     */
+    private static ResidualMarket residualNow(MarketIndex m, ResidualMarket gridFirst, List<EvRoute> routes) {
+        SiteSlotUsage usage = new SiteSlotUsage();
+        routes.forEach(r -> usage.add(r.plan()));
+        return usage.withinEnergyOf(gridFirst) ? gridFirst : ResidualMarket.afterGrid(m, clearAfterEvs(m, usage));
+    }
+
     private static GridClearing.Result clearAfterEvs(MarketIndex m, SiteSlotUsage usage) {
         long[][] offer = m.offersWh();
         long[][] bid = m.bidsWh();
@@ -139,15 +177,20 @@ public final class MarketSolver {
      * Runs the local search until {@code deadlineNanos} (System.nanoTime based): a watchdog terminates the solver
      * at the deadline whatever the configured limits, so the solve never overruns.
      */
-    private static MarketSchedule search(MarketSchedule problem, long deadlineNanos, long seed) {
+    private static MarketSchedule search(MarketSchedule problem, long deadlineNanos, long seed,
+                                         Duration unimproved) {
+        TerminationConfig termination = new TerminationConfig().withSpentLimit(Duration.ofMillis(
+                Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000)));
+        if (unimproved != null) {
+            termination = termination.withUnimprovedSpentLimit(unimproved);
+        }
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(MarketSchedule.class)
                 .withEntityClasses(EvRoute.class)
                 .withConstraintProviderClass(MarketConstraints.class)
                 .withRandomSeed(seed)
                 .withPhases(new LocalSearchPhaseConfig())
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(java.time.Duration.ofMillis(
-                        Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000))));
+                .withTerminationConfig(termination);
         Solver<MarketSchedule> solver = SolverFactory.<MarketSchedule>create(config).buildSolver();
         if (deadlineNanos - System.nanoTime() < 100_000_000L) {
             LOG.warn("no time left for the EV search after building the solver");

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 class OptimalityRatioTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(OptimalityRatioTest.class);
-    static final double FLOOR = 0.90;
-    static final double MEAN_FLOOR = 0.94;
+    // measured with the LP polish: worst 0.9987, mean 0.9997 at 1.5 s per seed on the loaded 2-core box (README);
+    // the floors leave room for a slower CI machine
+    static final double FLOOR = 0.97;
+    static final double MEAN_FLOOR = 0.99;
 
     @Test
     void solverReachesTheFloorOfTheExactOptimum() {
@@ -29,7 +31,7 @@ class OptimalityRatioTest {
         int n = 0;
         for (long seed = 1; seed <= 6; seed++) {
             Instance in = SmallInstances.tiny(seed);
-            Solution s = MarketSolver.solve(in, SolveOptions.seconds(3));
+            Solution s = MarketSolver.solve(in, SolveOptions.seconds(4));
             assertThat(SolutionChecker.check(in, s).violations()).as("seed %d", seed).isEmpty();
             ExactMilp.ExactResult exact = ExactMilp.solve(in, 120);
             // the optimum lies between the MILP's best solution and its bound: against the bound when the MILP
