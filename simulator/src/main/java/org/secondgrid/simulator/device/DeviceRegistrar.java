@@ -1,0 +1,98 @@
+package org.secondgrid.simulator.device;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers devices and their broker passwords through the gateway's admin API, exactly as an installer would:
+ * {@code PUT /api/admin/devices/{id}} (falling back to the older {@code PUT /devices/{id}} when the gateway has no
+ * {@code /api} yet) with {@code Authorization: Bearer ADMIN_TOKEN}. Each device gets a fresh random password.
+ */
+public final class DeviceRegistrar {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceRegistrar.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String gateway;
+    private final String adminToken;
+    private volatile Boolean apiAdmin;
+
+    public DeviceRegistrar(String gatewayUrl, String adminToken) {
+        this.gateway = gatewayUrl.replaceAll("/+$", "");
+        this.adminToken = adminToken;
+    }
+
+    /** Registers every device; returns id → password. Unsupported kinds (e.g. {@code weather}) are skipped with a warning. */
+    public Map<String, String> registerAll(List<SimDevice> devices) {
+        Map<String, String> passwords = new HashMap<>();
+        for (SimDevice d : devices) {
+            String pw = HexFormat.of().formatHex(bytes());
+            if (register(d, pw)) {
+                passwords.put(d.id(), pw);
+            }
+        }
+        log.info("registered {} of {} devices at {}", passwords.size(), devices.size(), gateway);
+        return passwords;
+    }
+
+    private static byte[] bytes() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** True if registered; false if the gateway does not know the device kind (logged). */
+    public boolean register(SimDevice d, String password) {
+        String body = String.format(Locale.ROOT,
+                "{\"market\":\"%s\",\"siteId\":\"%s\",\"kind\":\"%s\",\"ratedKw\":%s,\"capacityKwh\":%s,\"password\":\"%s\"}",
+                d.market(), d.siteId(), d.kind(), d.ratedKw(), d.capacityKwh() == null ? "null" : d.capacityKwh(),
+                password);
+        try {
+            if (!Boolean.FALSE.equals(apiAdmin)) {
+                HttpResponse<String> r = put("/api/admin/devices/" + d.id(), body);
+                if (r.statusCode() / 100 == 2) {
+                    apiAdmin = true;
+                    return true;
+                }
+                if (r.statusCode() != 404 || Boolean.TRUE.equals(apiAdmin)) {
+                    return refused(d, r);
+                }
+                apiAdmin = false;
+            }
+            HttpResponse<String> r = put("/devices/" + d.id(), body);
+            return r.statusCode() / 100 == 2 || refused(d, r);
+        } catch (IOException e) {
+            throw new IllegalStateException("gateway " + gateway + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private boolean refused(SimDevice d, HttpResponse<String> r) {
+        if (r.statusCode() == 400 && r.body().contains("kind")) {
+            log.warn("gateway does not accept device kind '{}' yet ({}): {} is not simulated", d.kind(), r.body(), d.id());
+            return false;
+        }
+        throw new IllegalStateException("gateway refused device " + d.id() + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+
+    private HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
