@@ -7,7 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -37,11 +42,26 @@ public final class DeviceRegistrar {
 
     /** Registers every device; returns id → password. Unsupported kinds (e.g. {@code weather}) are skipped with a warning. */
     public Map<String, String> registerAll(List<SimDevice> devices) {
-        Map<String, String> passwords = new HashMap<>();
-        for (SimDevice d : devices) {
-            String pw = HexFormat.of().formatHex(bytes());
-            if (register(d, pw)) {
-                passwords.put(d.id(), pw);
+        Map<String, String> passwords = new ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (SimDevice d : devices) {
+                fs.add(pool.submit(() -> {
+                    String pw = HexFormat.of().formatHex(bytes());
+                    if (register(d, pw)) {
+                        passwords.put(d.id(), pw);
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
             }
         }
         log.info("registered {} of {} devices at {}", passwords.size(), devices.size(), gateway);
