@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,24 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private org.secondgrid.gateway.market.MarketServices market;
 
+    private Gateway(Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts with the clock from the environment ({@link ScaledClock#fromEnv()}: real time unless CLOCK_* say otherwise). */
     public static Gateway start(GatewayConfig cfg) throws Exception {
-        Gateway g = new Gateway();
+        return start(cfg, ScaledClock.fromEnv());
+    }
+
+    /**
+     * Starts with the given clock, used wherever time matters: ingest validation (timestamps too far
+     * ahead / too old), the market cycle's phases and delivery. The demo passes the simulator's clock.
+     */
+    public static Gateway start(GatewayConfig cfg, Clock clock) throws Exception {
+        Gateway g = new Gateway(clock);
         try {
             g.startAll(cfg);
             return g;
@@ -89,7 +105,7 @@ public final class Gateway implements AutoCloseable {
                 new ReadingParser.Limits(cfg.maxPayloadBytes(), cfg.maxFuture(), cfg.maxAge()));
         ingest = new IngestService(new IngestService.Settings(mqttUrl, cfg.clientId(), cfg.mqttUser(), mqttPassword,
                 cfg.shareGroup(), cfg.sessionExpirySeconds(), cfg.batchSize(), cfg.batchDelayMs(), cfg.queueCapacity()),
-                parser, counters, db.dataSource(), metrics, timeseries == null ? null : timeseries::offer);
+                parser, counters, db.dataSource(), metrics, timeseries == null ? null : timeseries::offer, clock);
         closeables.add(ingest);
 
         slots = new SlotRefresher(db.dataSource());
@@ -104,9 +120,16 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.slotRefreshMs(), cfg.slotRefreshMs(), TimeUnit.MILLISECONDS);
 
-        http = HttpApi.start(cfg.httpPort(), metrics, ingest::healthy, db.dataSource(), devices, cfg.adminToken());
+        market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
+        closeables.add(market);
+
+        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
+                org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
+                        market, org.secondgrid.gateway.api.GridFigures.none(),
+                        org.secondgrid.gateway.auth.PasswordHasher.ITERATIONS));
         closeables.add(http);
         ingest.start();
+        market.cycle().start();
         log.info("gateway {} up: MQTT {}, HTTP http://127.0.0.1:{}/health", cfg.clientId(), mqttUrl, http.port());
     }
 
@@ -121,6 +144,16 @@ public final class Gateway implements AutoCloseable {
                         rs.getDouble(5)));
             }
         }
+    }
+
+    /** The gateway's clock (real or scaled). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */
+    public org.secondgrid.gateway.market.MarketServices market() {
+        return market;
     }
 
     public IngestMetrics metrics() {

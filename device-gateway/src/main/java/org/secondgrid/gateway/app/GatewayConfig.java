@@ -32,7 +32,10 @@ public record GatewayConfig(
         Duration maxFuture,
         Duration maxAge,
         int slotRefreshMs,
-        String adminToken) {
+        String adminToken,
+        org.secondgrid.gateway.market.MarketSettings market,
+        String jwtSecret,
+        int jwtTtlMinutes) {
 
     public static GatewayConfig defaults() {
         return fromEnv(Map.of());
@@ -63,7 +66,10 @@ public record GatewayConfig(
                 Duration.ofSeconds(e.num("MAX_FUTURE_SECONDS", 300)),
                 Duration.ofHours(e.num("MAX_AGE_HOURS", 7 * 24)),
                 e.num("SLOT_REFRESH_MS", 2000),
-                e.str("ADMIN_TOKEN", null));
+                e.str("ADMIN_TOKEN", null),
+                org.secondgrid.gateway.market.MarketSettings.fromEnv(env),
+                e.str("JWT_SECRET", null),
+                e.num("JWT_TTL_MINUTES", 12 * 60));
     }
 
     /** The password of the gateway's broker account: configured, else a random one for an embedded broker. */

@@ -62,6 +62,7 @@ public final class IngestService implements AutoCloseable {
     private final DataSource ds;
     private final IngestMetrics metrics;
     private final Consumer<List<Reading>> afterCommit;
+    private final java.time.Clock clock;
     private final BlockingQueue<Inbound> queue;
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private final AtomicInteger generation = new AtomicInteger();
@@ -73,6 +74,13 @@ public final class IngestService implements AutoCloseable {
 
     public IngestService(Settings settings, ReadingParser parser, CounterTracker counters, DataSource ds,
                          IngestMetrics metrics, Consumer<List<Reading>> afterCommit) {
+        this(settings, parser, counters, ds, metrics, afterCommit, java.time.Clock.systemUTC());
+    }
+
+    /** As above, validating timestamps and measuring lag against {@code clock} (the gateway's, possibly scaled). */
+    public IngestService(Settings settings, ReadingParser parser, CounterTracker counters, DataSource ds,
+                         IngestMetrics metrics, Consumer<List<Reading>> afterCommit, java.time.Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.parser = parser;
         this.counters = counters;
@@ -131,7 +139,7 @@ public final class IngestService implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             metrics.messagesIn.increment();
             byte[] payload = message.getPayload();
-            ReadingParser.Outcome o = parser.parse(topic, payload, Instant.now());
+            ReadingParser.Outcome o = parser.parse(topic, payload, clock.instant());
             if (o instanceof ReadingParser.Accepted a) {
                 Reading r = counters.track(a.reading());
                 if (r != a.reading()) {
@@ -248,7 +256,7 @@ public final class IngestService implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         metrics.commitNanos.add(t1 - t0);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         metrics.batches.increment();
         metrics.stored.add(inserted);
         metrics.duplicates.add(readings.size() - inserted);
@@ -309,7 +317,7 @@ public final class IngestService implements AutoCloseable {
         body.put("value", r.value());
         body.put("detail", r.detail());
         body.put("topic", topic);
-        body.put("at", Instant.now().toString());
+        body.put("at", clock.instant().toString());
         try {
             client.publish("secondgrid/" + market + "/errors/" + deviceId, JSON.writeValueAsBytes(body), 0, false);
         } catch (Exception e) {

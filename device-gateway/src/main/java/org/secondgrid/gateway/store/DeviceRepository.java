@@ -69,6 +69,30 @@ public final class DeviceRepository {
         }
     }
 
+    /**
+     * Updates a registered device's market, site, kind and ratings, keeping its password hash.
+     * Returns false if the device is not registered.
+     */
+    public boolean update(Device d) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE device SET market = ?, site_id = ?, kind = ?, rated_kw = ?, capacity_kwh = ? WHERE device_id = ?")) {
+            ps.setString(1, d.market());
+            ps.setString(2, d.siteId());
+            ps.setString(3, d.kind());
+            ps.setDouble(4, d.ratedKw());
+            ps.setObject(5, d.capacityKwh());
+            ps.setString(6, d.deviceId());
+            boolean found = ps.executeUpdate() == 1;
+            if (found) {
+                cache.put(d.deviceId(), d);
+                misses.remove(d.deviceId());
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update device " + d.deviceId() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Loads the whole registry into the cache. */
     public int loadAll() {
         try (Connection c = ds.getConnection();
