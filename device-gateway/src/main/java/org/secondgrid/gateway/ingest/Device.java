@@ -6,7 +6,8 @@ package org.secondgrid.gateway.ingest;
  * @param deviceId    device id, also its MQTT user name
  * @param market      market it publishes in
  * @param siteId      site it belongs to
- * @param kind        {@code meters}, {@code chargers} or {@code evs}
+ * @param kind        {@code meters}, {@code chargers}, {@code evs} or {@code weather} (a weather forecast provider;
+ *                    its site id is not used)
  * @param ratedKw     rated power (meter connection, charger power, EV charge power)
  * @param capacityKwh battery capacity for EVs, else null
  */
@@ -17,8 +18,8 @@ public record Device(String deviceId, String market, String siteId, String kind,
                 || deviceId.contains("#")) {
             throw new IllegalArgumentException("device id must be a non-empty topic level, got '" + deviceId + "'");
         }
-        if (!"meters".equals(kind) && !"chargers".equals(kind) && !"evs".equals(kind)) {
-            throw new IllegalArgumentException("device kind must be meters, chargers or evs, got '" + kind + "'");
+        if (!"meters".equals(kind) && !"chargers".equals(kind) && !"evs".equals(kind) && !"weather".equals(kind)) {
+            throw new IllegalArgumentException("device kind must be meters, chargers, evs or weather, got '" + kind + "'");
         }
         if (!(ratedKw >= 0)) {
             throw new IllegalArgumentException("ratedKw must be >= 0, got " + ratedKw);
@@ -30,6 +31,7 @@ public record Device(String deviceId, String market, String siteId, String kind,
         String message = switch (kind) {
             case "meters" -> "reading";
             case "chargers" -> "status";
+            case "weather" -> "forecast";
             default -> "state";
         };
         return "secondgrid/" + market + "/" + kind + "/" + deviceId + "/" + message;

@@ -6,9 +6,9 @@ import java.util.Optional;
  * A device telemetry topic: {@code secondgrid/{market}/{kind}/{deviceId}/{message}}.
  *
  * @param market   market id, e.g. {@code aizu-demo}
- * @param kind     device kind: {@code meters}, {@code chargers} or {@code evs}
+ * @param kind     device kind: {@code meters}, {@code chargers}, {@code evs} or {@code weather}
  * @param deviceId the device's id
- * @param message  {@code reading}, {@code status} or {@code state}
+ * @param message  {@code reading}, {@code status}, {@code state} or {@code forecast}
  */
 public record DeviceTopic(String market, String kind, String deviceId, String message) {
 
@@ -30,6 +30,7 @@ public record DeviceTopic(String market, String kind, String deviceId, String me
             case "meters" -> "reading";
             case "chargers" -> "status";
             case "evs" -> "state";
+            case "weather" -> "forecast";
             default -> null;
         };
         if (!p[4].equals(expected)) {

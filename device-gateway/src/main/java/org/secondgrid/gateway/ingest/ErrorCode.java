@@ -10,7 +10,7 @@ public enum ErrorCode {
     MALFORMED_JSON(true, "payload is not valid UTF-8 JSON"),
     NOT_AN_OBJECT(true, "payload is JSON but not an object"),
     DUPLICATE_FIELD(true, "a field appears twice in the object"),
-    BAD_TOPIC(true, "topic is not secondgrid/{market}/{meters|chargers|evs}/{id}/{reading|status|state}"),
+    BAD_TOPIC(true, "topic is not secondgrid/{market}/{meters|chargers|evs|weather}/{id}/{reading|status|state|forecast}"),
     UNKNOWN_DEVICE(true, "device is not registered"),
     KIND_MISMATCH(true, "device is registered as another kind than the topic says"),
     MARKET_MISMATCH(true, "device is registered in another market than the topic says"),
@@ -24,7 +24,7 @@ public enum ErrorCode {
     FIELD_TYPE(true, "a field has the wrong JSON type"),
     VALUE_NOT_FINITE(true, "a number is NaN or infinite"),
     VALUE_NEGATIVE(true, "an energy or counter value is negative"),
-    VALUE_OUT_OF_RANGE(true, "a value is outside its physical range (power above rating, lat/lon, state of charge)"),
+    VALUE_OUT_OF_RANGE(true, "a value is outside its physical range (power above rating, lat/lon, state of charge, irradiance index)"),
     /** Not a rejection: the reading is stored, but its counters went backwards (meter reset). */
     COUNTER_RESET(false, "a cumulative counter went backwards: stored and treated as a meter reset");
 

@@ -225,9 +225,11 @@ public final class IngestService implements AutoCloseable {
     private void commit(List<Inbound> batch) throws InterruptedException {
         List<Reading> readings = new ArrayList<>(batch.size());
         List<ReadingStore.RejectedRow> rejected = new ArrayList<>();
+        List<org.secondgrid.gateway.forecast.WeatherForecast> forecasts = new ArrayList<>();
         for (Inbound in : batch) {
             switch (in.outcome()) {
                 case ReadingParser.Accepted a -> readings.add(a.reading());
+                case ReadingParser.AcceptedForecast f -> forecasts.add(f.forecast());
                 case ReadingParser.Rejected r -> rejected.add(new ReadingStore.RejectedRow(r.deviceId(), in.topic(),
                         r.rejection().code().name(), r.rejection().detail(), printable(in.payload())));
             }
@@ -240,7 +242,8 @@ public final class IngestService implements AutoCloseable {
                 if (connection == null || connection.isClosed()) {
                     connection = ds.getConnection();
                 }
-                inserted = store.write(connection, readings, rejected);
+                inserted = store.write(connection, readings, rejected, forecasts.isEmpty() ? null
+                        : c -> org.secondgrid.gateway.forecast.WeatherForecastStore.write(c, forecasts));
                 break;
             } catch (SQLException e) {
                 metrics.commitFailures.increment();
@@ -271,6 +274,8 @@ public final class IngestService implements AutoCloseable {
         for (Inbound in : batch) {
             switch (in.outcome()) {
                 case ReadingParser.Rejected r -> report(r.deviceId(), r.market(), in.topic(), r.rejection(), in.payload());
+                case ReadingParser.AcceptedForecast f -> {
+                }
                 case ReadingParser.Accepted a -> {
                     if (a.reading().counterReset()) {
                         report(a.reading().deviceId(), a.market(), in.topic(), Rejection.of(ErrorCode.COUNTER_RESET,

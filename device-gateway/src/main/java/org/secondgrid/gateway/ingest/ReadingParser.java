@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,7 +30,12 @@ public final class ReadingParser {
     }
 
     /** Result of parsing one message. */
-    public sealed interface Outcome permits Accepted, Rejected {
+    public sealed interface Outcome permits Accepted, AcceptedForecast, Rejected {
+    }
+
+    /** An accepted day-ahead weather forecast (device kind {@code weather}). */
+    public record AcceptedForecast(org.secondgrid.gateway.forecast.WeatherForecast forecast, String market)
+            implements Outcome {
     }
 
     public record Accepted(Reading reading, String market) implements Outcome {
@@ -61,7 +67,7 @@ public final class ReadingParser {
         String topicMarket = t != null ? t.market() : (parts.length >= 2 && !parts[1].isEmpty() ? parts[1] : null);
         if (t == null) {
             return reject(topicDevice, topicMarket, ErrorCode.BAD_TOPIC, "topic", topic,
-                    "topic '" + topic + "' is not secondgrid/{market}/{meters|chargers|evs}/{id}/{reading|status|state}");
+                    "topic '" + topic + "' is not secondgrid/{market}/{meters|chargers|evs|weather}/{id}/{reading|status|state|forecast}");
         }
         if (payload.length > limits.maxPayloadBytes()) {
             return reject(t, ErrorCode.PAYLOAD_TOO_LARGE, "payload", payload.length,
@@ -92,6 +98,9 @@ public final class ReadingParser {
         try {
             long seq = seq(fields);
             Instant ts = ts(fields, now);
+            if ("weather".equals(t.kind())) {
+                return new AcceptedForecast(weather(t, seq, ts, fields), t.market());
+            }
             Reading r = switch (t.kind()) {
                 case "meters" -> new Reading(t.deviceId(), t.kind(), device.siteId(), seq, ts,
                         energy(fields, "importWh", true), energy(fields, "exportWh", true), energy(fields, "pvWh", false),
@@ -103,6 +112,62 @@ public final class ReadingParser {
         } catch (Problem p) {
             return reject(t, p.code, p.field, p.value, p.getMessage());
         }
+    }
+
+    /** Longest local day (25 h with a DST change) and shortest (23 h), in minutes. */
+    private static final int MAX_DAY_MINUTES = 25 * 60;
+    private static final int MIN_DAY_MINUTES = 23 * 60;
+    /** Highest irradiance index the contract allows (a slot can beat the clear-sky model a little). */
+    public static final double MAX_IRRADIANCE_INDEX = 1.2;
+
+    private static org.secondgrid.gateway.forecast.WeatherForecast weather(DeviceTopic t, long seq, Instant ts,
+                                                                           Map<String, Field> fields) {
+        Field day = fields.get("day");
+        if (day == null) {
+            throw new Problem(ErrorCode.FIELD_MISSING, "day", null, "day is missing");
+        }
+        java.time.LocalDate d;
+        try {
+            if (day.token != JsonToken.VALUE_STRING) {
+                throw new DateTimeParseException("not a string", day.text, 0);
+            }
+            d = java.time.LocalDate.parse(day.text);
+        } catch (DateTimeParseException e) {
+            throw new Problem(ErrorCode.FIELD_TYPE, "day", day.text,
+                    "day must be an ISO date string such as \"2026-12-05\", got " + day.describe());
+        }
+        double sm = number(fields, "slotMinutes", true);
+        if (sm != Math.rint(sm) || sm < 1 || 1440 % (int) sm != 0) {
+            throw new Problem(ErrorCode.VALUE_OUT_OF_RANGE, "slotMinutes", sm,
+                    "slotMinutes must be a whole number of minutes dividing 1440, got " + fields.get("slotMinutes").text);
+        }
+        int slotMinutes = (int) sm;
+        Field idx = fields.get("irradianceIndex");
+        if (idx == null) {
+            throw new Problem(ErrorCode.FIELD_MISSING, "irradianceIndex", null, "irradianceIndex is missing");
+        }
+        if (idx.token != JsonToken.START_ARRAY || idx.numbers == null) {
+            throw new Problem(ErrorCode.FIELD_TYPE, "irradianceIndex", idx.text,
+                    "irradianceIndex must be an array of numbers, got " + idx.describe());
+        }
+        double[] v = idx.numbers;
+        if (v.length * slotMinutes < MIN_DAY_MINUTES || v.length * slotMinutes > MAX_DAY_MINUTES) {
+            throw new Problem(ErrorCode.VALUE_OUT_OF_RANGE, "irradianceIndex", v.length,
+                    "irradianceIndex has " + v.length + " values; a day of " + slotMinutes + "-minute slots has "
+                            + 1440 / slotMinutes);
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new Problem(ErrorCode.VALUE_NOT_FINITE, "irradianceIndex[" + i + "]", v[i],
+                        "irradianceIndex[" + i + "] must be a finite number, got " + v[i]);
+            }
+            if (v[i] < 0 || v[i] > MAX_IRRADIANCE_INDEX + 1e-9) {
+                throw new Problem(ErrorCode.VALUE_OUT_OF_RANGE, "irradianceIndex[" + i + "]", v[i],
+                        "irradianceIndex[" + i + "]=" + v[i] + " is outside [0, " + MAX_IRRADIANCE_INDEX + "]");
+            }
+        }
+        return new org.secondgrid.gateway.forecast.WeatherForecast(t.market(), t.deviceId(), seq, ts, d, slotMinutes,
+                v);
     }
 
     private Reading charger(DeviceTopic t, Device device, long seq, Instant ts, Map<String, Field> fields) {
@@ -225,10 +290,11 @@ public final class ReadingParser {
                 JsonToken v = p.nextToken();
                 Field f;
                 switch (v) {
-                    case START_OBJECT, START_ARRAY -> {
+                    case START_OBJECT -> {
                         p.skipChildren();
-                        f = new Field(v, v == JsonToken.START_OBJECT ? "{…}" : "[…]", Double.NaN, null);
+                        f = new Field(v, "{…}", Double.NaN, null);
                     }
+                    case START_ARRAY -> f = new Field(v, "[…]", Double.NaN, null, numbers(p));
                     case VALUE_NUMBER_INT -> {
                         Long lv;
                         try {
@@ -268,7 +334,37 @@ public final class ReadingParser {
         return new Rejected(device, market, Rejection.of(code, field, value, detail));
     }
 
-    private record Field(JsonToken token, String text, double doubleValue, Long longValue) {
+    /**
+     * Reads an array whose parser is just past its START_ARRAY: its numbers (NaN/Infinity kept, so they
+     * are reported as not finite), or null if any element is not a number (nested values are skipped).
+     */
+    private static double[] numbers(JsonParser p) throws IOException {
+        double[] out = new double[64];
+        int n = 0;
+        boolean allNumbers = true;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e == null) {
+                throw new Problem(ErrorCode.MALFORMED_JSON, "payload", null, "payload ends inside an array");
+            }
+            if (e == JsonToken.VALUE_NUMBER_INT || e == JsonToken.VALUE_NUMBER_FLOAT) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = p.getDoubleValue();
+            } else {
+                allNumbers = false;
+                p.skipChildren();
+            }
+        }
+        return allNumbers ? Arrays.copyOf(out, n) : null;
+    }
+
+    private record Field(JsonToken token, String text, double doubleValue, Long longValue, double[] numbers) {
+        Field(JsonToken token, String text, double doubleValue, Long longValue) {
+            this(token, text, doubleValue, longValue, null);
+        }
+
         String describe() {
             return switch (token) {
                 case VALUE_STRING -> "string \"" + text + "\"";

@@ -42,8 +42,22 @@ public final class ReadingStore {
      * The connection is left in autocommit=false; on failure the transaction is rolled back.
      */
     public int write(Connection c, List<Reading> readings, List<RejectedRow> rejected) throws SQLException {
+        return write(c, readings, rejected, null);
+    }
+
+    /** More rows of the same batch, written in its transaction (e.g. weather forecasts). */
+    public interface ExtraRows {
+        void write(Connection c) throws SQLException;
+    }
+
+    /** As {@link #write(Connection, List, List)}, also writing {@code extra} (may be null) before the commit. */
+    public int write(Connection c, List<Reading> readings, List<RejectedRow> rejected, ExtraRows extra)
+            throws SQLException {
         c.setAutoCommit(false);
         try {
+            if (extra != null) {
+                extra.write(c);
+            }
             int inserted = 0;
             if (!readings.isEmpty()) {
                 List<Reading> sorted = new ArrayList<>(readings);
