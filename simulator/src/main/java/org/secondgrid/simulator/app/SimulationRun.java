@@ -174,12 +174,7 @@ public final class SimulationRun implements AutoCloseable {
         LocalTime end = t.plus(tick);
         LocalDate tomorrow = local.toLocalDate().plusDays(1);
         if (crosses(config.forecastAt(), t, end) && publishWeather) {
-            double[] idx = forecast.forDay(tomorrow, town.slotMinutes());
-            Instant ts = local.toLocalDate().atTime(config.forecastAt()).atZone(zone).toInstant();
-            telemetry.send(List.of(new DeviceMessage(WEATHER_PROVIDER,
-                    "secondgrid/" + town.market() + "/weather/" + WEATHER_PROVIDER + "/forecast",
-                    Payloads.weatherForecast(ts, zone, tomorrow, town.slotMinutes(), idx))));
-            messages++;
+            publishForecast(tomorrow, local.toLocalDate().atTime(config.forecastAt()).atZone(zone).toInstant());
         }
         if (crosses(config.ordersAt(), t, end)) {
             people.beforeGate(tomorrow);
@@ -190,6 +185,16 @@ public final class SimulationRun implements AutoCloseable {
         if (crosses(config.finalAt(), t, end)) {
             people.finalPlans(tomorrow);
         }
+    }
+
+    /** The weather provider publishes its day-ahead forecast for {@code day}, stamped {@code ts}; returns the index. */
+    public synchronized double[] publishForecast(LocalDate day, Instant ts) {
+        double[] idx = forecast.forDay(day, town.slotMinutes());
+        telemetry.send(List.of(new DeviceMessage(WEATHER_PROVIDER,
+                "secondgrid/" + town.market() + "/weather/" + WEATHER_PROVIDER + "/forecast",
+                Payloads.weatherForecast(ts, zone, day, town.slotMinutes(), idx))));
+        messages++;
+        return idx;
     }
 
     private static boolean crosses(LocalTime at, LocalTime from, LocalTime to) {

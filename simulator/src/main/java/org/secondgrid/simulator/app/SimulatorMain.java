@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.secondgrid.gateway.app.ScaledClock;
 import org.secondgrid.simulator.device.DeviceRegistrar;
 import org.secondgrid.simulator.device.MqttFleet;
 import org.secondgrid.simulator.device.SimDevice;
@@ -106,7 +107,7 @@ public final class SimulatorMain {
                     passwords.containsKey(SimulationRun.WEATHER_PROVIDER));
             people.attach(run);
             people.enrol();
-            Clock clock = Clocks.scaled(run.now(), speed);
+            Clock clock = ScaledClock.of(run.now(), speed);
             Instant end = run.now().plus(Duration.ofDays(days));
             run.begin();
             run.start(clock);

@@ -1,5 +1,7 @@
 package org.secondgrid.simulator.device;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,7 @@ public final class DeviceRegistrar {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceRegistrar.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String gateway;
@@ -47,8 +50,8 @@ public final class DeviceRegistrar {
             List<Future<?>> fs = new ArrayList<>();
             for (SimDevice d : devices) {
                 fs.add(pool.submit(() -> {
-                    String pw = HexFormat.of().formatHex(bytes());
-                    if (register(d, pw)) {
+                    String pw = register(d, HexFormat.of().formatHex(bytes()));
+                    if (pw != null) {
                         passwords.put(d.id(), pw);
                     }
                 }));
@@ -74,26 +77,42 @@ public final class DeviceRegistrar {
         return b;
     }
 
-    /** True if registered; false if the gateway does not know the device kind (logged). */
-    public boolean register(SimDevice d, String password) {
-        String body = String.format(Locale.ROOT,
-                "{\"market\":\"%s\",\"siteId\":\"%s\",\"kind\":\"%s\",\"ratedKw\":%s,\"capacityKwh\":%s,\"password\":\"%s\"}",
-                d.market(), d.siteId(), d.kind(), d.ratedKw(), d.capacityKwh() == null ? "null" : d.capacityKwh(),
-                password);
+    /**
+     * Registers one device; returns its broker password, or null if the gateway does not know the device kind
+     * (logged). New devices get the password the gateway generates ({@code PUT /api/admin/devices/{id}}, returned
+     * only then); a device that already exists gets {@code password} set through {@code PUT /devices/{id}}.
+     */
+    public String register(SimDevice d, String password) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "{\"market\":\"%s\",\"siteId\":\"%s\",\"kind\":\"%s\",\"ratedKw\":%s",
+                d.market(), d.siteId(), d.kind(), d.ratedKw()));
+        if (d.capacityKwh() != null) {
+            b.append(",\"capacityKwh\":").append(d.capacityKwh());
+        }
+        String admin = b + "}";
+        String legacy = b + ",\"password\":\"" + password + "\"}";
         try {
             if (!Boolean.FALSE.equals(apiAdmin)) {
-                HttpResponse<String> r = put("/api/admin/devices/" + d.id(), body);
-                if (r.statusCode() / 100 == 2) {
+                HttpResponse<String> r = put("/api/admin/devices/" + d.id(), admin);
+                if (r.statusCode() == 404 && !Boolean.TRUE.equals(apiAdmin) && !r.body().contains("\"code\"")) {
+                    apiAdmin = false;
+                } else if (r.statusCode() / 100 == 2) {
                     apiAdmin = true;
-                    return true;
+                    JsonNode n = JSON.readTree(r.body());
+                    if (n.path("created").asBoolean(false) && n.hasNonNull("password")) {
+                        return n.path("password").asText();
+                    }
+                    if ("weather".equals(d.kind())) {
+                        log.warn("weather provider {} already exists and its password is only shown when it is created:"
+                                + " its forecasts are not published in this run", d.id());
+                        return null;
+                    }
+                } else {
+                    return refused(d, r) ? password : null;
                 }
-                if (r.statusCode() != 404 || Boolean.TRUE.equals(apiAdmin)) {
-                    return refused(d, r);
-                }
-                apiAdmin = false;
             }
-            HttpResponse<String> r = put("/devices/" + d.id(), body);
-            return r.statusCode() / 100 == 2 || refused(d, r);
+            HttpResponse<String> r = put("/devices/" + d.id(), legacy);
+            return r.statusCode() / 100 == 2 || refused(d, r) ? password : null;
         } catch (IOException e) {
             throw new IllegalStateException("gateway " + gateway + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -103,7 +122,7 @@ public final class DeviceRegistrar {
     }
 
     private boolean refused(SimDevice d, HttpResponse<String> r) {
-        if (r.statusCode() == 400 && r.body().contains("kind")) {
+        if (r.statusCode() == 400 && r.body().contains("kind") && r.body().contains(d.kind())) {
             log.warn("gateway does not accept device kind '{}' yet ({}): {} is not simulated", d.kind(), r.body(), d.id());
             return false;
         }

@@ -95,8 +95,11 @@ public final class TownPeople implements SimulationRun.People {
                 body.put("ports", s.ports());
                 body.put("chargerKw", s.chargerKw());
                 body.put("v2xKw", s.v2xKw());
-                body.put("kind", s.kind().name().toLowerCase());
-                body.put("pvKwp", s.pvKwp());
+                body.put("kind", switch (s.kind()) {
+                    case HOUSE -> "household";
+                    case FACTORY -> "factory";
+                    case SHOP -> "shop";
+                });
                 api.admin("PUT", "/api/admin/sites/" + s.id(), body);
             }
             for (TownEv ev : town.evs()) {

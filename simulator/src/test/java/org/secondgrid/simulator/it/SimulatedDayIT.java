@@ -35,6 +35,8 @@ import org.secondgrid.simulator.device.DeviceRegistrar;
 import org.secondgrid.simulator.device.MqttFleet;
 import org.secondgrid.simulator.device.Payloads;
 import org.secondgrid.simulator.device.SimDevice;
+import org.secondgrid.simulator.people.MarketClient;
+import org.secondgrid.simulator.people.TownPeople;
 import org.secondgrid.simulator.physics.MeterCounters;
 import org.secondgrid.simulator.physics.SetpointBook;
 import org.secondgrid.simulator.town.Town;
@@ -68,16 +70,19 @@ class SimulatedDayIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("sim-it");
-        gw = Gateway.start(GatewayConfig.fromEnv(Map.of(
-                "DATA_DIR", dir.toString(),
-                "MQTT_PORT", String.valueOf(freePort()),
-                "HTTP_PORT", "0",
-                "INFLUX_URL", "off",
-                "MQTT_PASSWORD", "gw-secret",
-                "GATEWAY_ID", "sim-it-gateway",
-                "MQTT_PERSISTENCE", "in-memory",
-                "SLOT_REFRESH_MS", "500",
-                "ADMIN_TOKEN", ADMIN)));
+        gw = Gateway.start(GatewayConfig.fromEnv(Map.ofEntries(
+                Map.entry("DATA_DIR", dir.toString()),
+                Map.entry("MQTT_PORT", String.valueOf(freePort())),
+                Map.entry("HTTP_PORT", "0"),
+                Map.entry("INFLUX_URL", "off"),
+                Map.entry("MQTT_PASSWORD", "gw-secret"),
+                Map.entry("GATEWAY_ID", "sim-it-gateway"),
+                Map.entry("MQTT_PERSISTENCE", "in-memory"),
+                Map.entry("SLOT_REFRESH_MS", "500"),
+                Map.entry("ADMIN_TOKEN", ADMIN),
+                Map.entry("MARKET_CYCLE", "off"),
+                Map.entry("MATCHER_DEADLINE_SECONDS", "20"),
+                Map.entry("REPLAN_DEADLINE_SECONDS", "5"))));
     }
 
     @AfterAll
@@ -101,8 +106,9 @@ class SimulatedDayIT {
         long t0 = System.nanoTime();
         Map<String, String> passwords = new DeviceRegistrar(gateway, ADMIN).registerAll(devices);
         long registered = System.nanoTime();
-        // every meter, charger and EV is registered; the weather kind is not accepted by this gateway yet
-        assertThat(passwords).hasSize(devices.size() - 1).doesNotContainKey(SimulationRun.WEATHER_PROVIDER);
+        // every meter, charger and EV and the weather provider, each with its own password
+        assertThat(passwords).hasSize(devices.size());
+        assertThat(passwords.values().stream().distinct().count()).isEqualTo(devices.size());
         List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
         SetpointBook setpoints = new SetpointBook();
         // 10:00 local on the last day that allows the whole run to lie in the past (the gateway's clock is real time)
@@ -113,7 +119,15 @@ class SimulatedDayIT {
         try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 8)) {
             long connectedAt = System.nanoTime();
             assertThat(fleet.connections()).isEqualTo(connected.size());
-            SimulationRun run = new SimulationRun(town, SimConfig.defaults(), fleet, setpoints, null, start, false);
+            SimConfig cfg = SimConfig.defaults();
+            MarketClient api = new MarketClient(gateway, ADMIN);
+            TownPeople people = new TownPeople(town, cfg, api);
+            SimulationRun run = new SimulationRun(town, cfg, fleet, setpoints, people, start, true);
+            people.attach(run);
+            long enrolStart = System.nanoTime();
+            assertThat(people.enrol()).isTrue();
+            System.out.printf("SimulatedDayIT: enrolled the town over the REST API in %d ms%n",
+                    (System.nanoTime() - enrolStart) / 1_000_000);
 
             // the gateway's account sends a setpoint: +3 kW for an EV at its home charger in the second slot
             TownEv ev = town.evs().getFirst();
@@ -131,7 +145,30 @@ class SimulatedDayIT {
             int ticks = SLOTS * 6;
             long meterReadings = (long) town.sites().size() * (ticks + 1);
             long total = run.messages();
-            assertThat(total).isEqualTo((long) connected.size() * (ticks + 1));
+            assertThat(total).isEqualTo((long) (connected.size() - 1) * (ticks + 1)); // all but the weather provider
+
+            // the weather provider's day-ahead forecast reaches the gateway's weather_forecast table
+            LocalDate tomorrow = day.plusDays(1);
+            double[] idx = run.publishForecast(tomorrow, start.plus(Duration.ofMinutes(5)));
+            await(Duration.ofSeconds(30), "weather forecast stored", () -> count(
+                    "SELECT count(*) FROM weather_forecast WHERE delivery_day = DATE '" + tomorrow + "'") == 1);
+            assertThat(doubles("SELECT irradiance_index FROM weather_forecast WHERE delivery_day = DATE '" + tomorrow + "'"))
+                    .containsExactly(idx);
+
+            // people on the REST API: the town is enrolled, EV owners declare availability for a coming day
+            LocalDate future = LocalDate.now(town.zone()).plusDays(2);
+            people.beforeGate(future);
+            assertThat(api.admin("GET", "/api/admin/sites", null).path("sites").size()).isEqualTo(town.sites().size());
+            assertThat(api.admin("GET", "/api/admin/evs", null).path("evs").size()).isEqualTo(town.evs().size());
+            int declared = 0;
+            for (TownEv e : town.evs()) {
+                if (!api.as(e.owner(), "GET", "/api/evs/" + e.id() + "/availability/" + future, null).path("availability").isNull()) {
+                    declared++;
+                }
+            }
+            assertThat(declared).isBetween(1, town.evs().size() - 1); // declareRate 0.8 of 30 EVs, seeded
+            System.out.printf("SimulatedDayIT: %d of %d EV owners declared availability for %s over the REST API%n",
+                    declared, town.evs().size(), future);
             await(Duration.ofMinutes(3), "all readings stored", () -> count("SELECT count(*) FROM reading") >= total);
             assertThat(count("SELECT count(*) FROM reading")).isEqualTo(total);
             assertThat(count("SELECT count(*) FROM reading r JOIN device d USING (device_id) WHERE d.kind = 'meters'"))
@@ -206,6 +243,19 @@ class SimulatedDayIT {
         assertThat(t.getReasonCodes() == null || t.getReasonCodes().length == 0 || t.getReasonCodes()[0] < 0x80).isTrue();
         c.disconnect().waitForCompletion(10_000);
         c.close();
+    }
+
+    private double[] doubles(String sql) throws Exception {
+        try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Double[] a = (Double[]) rs.getArray(1).getArray();
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i];
+            }
+            return out;
+        }
     }
 
     private double[] slot(String site, Instant slotStart) throws Exception {
