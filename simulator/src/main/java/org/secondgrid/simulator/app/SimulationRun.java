@@ -58,7 +58,12 @@ public final class SimulationRun implements AutoCloseable {
 
     private final Town town;
     private final SimConfig config;
-    private final Telemetry telemetry;
+    private Telemetry telemetry;
+    /** Publish every n-th tick, meters only, people idle: history warm-up. */
+    private int publishEvery = 1;
+    private boolean warmingUp;
+    private long tickCount;
+    private boolean begun;
     private final TownPhysics physics;
     private final WeatherForecast forecast;
     private final People people;
@@ -138,7 +143,10 @@ public final class SimulationRun implements AutoCloseable {
 
     /** Sends the first readings (counters as they are) at the start instant. */
     public synchronized void begin() {
-        telemetry.send(messages(now));
+        if (!begun) {
+            begun = true;
+            telemetry.send(messages(now));
+        }
     }
 
     /** Steps and publishes every tick that ends at or before {@code until}. */
@@ -154,6 +162,10 @@ public final class SimulationRun implements AutoCloseable {
                     .withSecond(0).withNano(0).toInstant();
             physics.step(day, tickOfDay, slotStart);
             now = tickEnd;
+            tickCount++;
+            if (tickCount % publishEvery != 0) {
+                continue;
+            }
             List<DeviceMessage> batch = messages(tickEnd);
             for (int i = 0; i < lastPublished.length; i++) {
                 MeterCounters m = rounded(physics.meter(i));
@@ -175,6 +187,9 @@ public final class SimulationRun implements AutoCloseable {
         LocalDate tomorrow = local.toLocalDate().plusDays(1);
         if (crosses(config.forecastAt(), t, end) && publishWeather) {
             publishForecast(tomorrow, local.toLocalDate().atTime(config.forecastAt()).atZone(zone).toInstant());
+        }
+        if (warmingUp) {
+            return;
         }
         if (crosses(config.ordersAt(), t, end)) {
             people.beforeGate(tomorrow);
@@ -210,16 +225,40 @@ public final class SimulationRun implements AutoCloseable {
             out.add(new DeviceMessage(s.meterId(), "secondgrid/" + m + "/meters/" + s.meterId() + "/reading",
                     Payloads.meter(ts, zone, c.importWh(), c.exportWh(), c.pvWh())));
         }
-        for (TownPhysics.ChargerState c : physics.chargers().values()) {
+        for (TownPhysics.ChargerState c : warmingUp ? List.<TownPhysics.ChargerState>of() : physics.chargers().values()) {
             out.add(new DeviceMessage(c.id, "secondgrid/" + m + "/chargers/" + c.id + "/status",
                     Payloads.charger(ts, zone, c.ev, c.powerKw, c.sessionWh)));
         }
-        for (TownPhysics.EvState e : physics.evs().values()) {
+        for (TownPhysics.EvState e : warmingUp ? List.<TownPhysics.EvState>of() : physics.evs().values()) {
             out.add(new DeviceMessage(e.ev.id(), "secondgrid/" + m + "/evs/" + e.ev.id() + "/state",
                     Payloads.ev(ts, zone, e.lat, e.lon, e.socKwh)));
         }
         messages += out.size();
         return out;
+    }
+
+    /**
+     * History warm-up: simulates until {@code until} sending only meter readings (every {@code everyTicks}-th tick,
+     * so slot boundaries stay exact when it divides the ticks per slot) and weather forecasts to {@code sink}; people
+     * stay idle. Then the run goes on with its own telemetry, counters continuing.
+     */
+    public synchronized void warmUp(Instant until, Telemetry sink, int everyTicks) {
+        if (everyTicks < 1 || physics.ticksPerSlot() % everyTicks != 0) {
+            throw new IllegalArgumentException("everyTicks must divide the ticks per slot " + physics.ticksPerSlot()
+                    + ", got " + everyTicks);
+        }
+        Telemetry live = telemetry;
+        telemetry = sink;
+        publishEvery = everyTicks;
+        warmingUp = true;
+        try {
+            begin();
+            advanceTo(until);
+        } finally {
+            telemetry = live;
+            publishEvery = 1;
+            warmingUp = false;
+        }
     }
 
     /** Follows {@code clock} in a thread: each tick is simulated and published once the clock has passed its end. */
