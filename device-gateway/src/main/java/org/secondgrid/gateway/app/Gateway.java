@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
+    private org.secondgrid.gateway.delivery.DeliveryService delivery;
     private final Clock clock;
     private org.secondgrid.gateway.market.MarketServices market;
 
@@ -91,7 +92,8 @@ public final class Gateway implements AutoCloseable {
                 closeables.add(questDb);
                 target = new TimeSeriesWriter.Target(questDb.url(), "", cfg.influxOrg(), cfg.influxBucket());
             } else {
-                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket());
+                target = new TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(), cfg.influxOrg(), cfg.influxBucket(),
+                        cfg.influxApi());
             }
             timeseries = new TimeSeriesWriter(target, 500_000, 5000, metrics);
             closeables.add(timeseries);
@@ -123,6 +125,25 @@ public final class Gateway implements AutoCloseable {
         market = org.secondgrid.gateway.market.MarketServices.create(db.dataSource(), clock, cfg.market());
         closeables.add(market);
 
+        // delivery: charger setpoints, per-slot imbalance/backflow, re-dispatch (package delivery)
+        var setpoints = new org.secondgrid.gateway.delivery.MqttSetpointPublisher(mqttUrl, cfg.clientId() + "-delivery",
+                cfg.mqttUser(), mqttPassword);
+        closeables.add(setpoints);
+        delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
+                timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        // final schedules from the market service; markets: DELIVERY_MARKETS, else every market of the registry
+        delivery.scheduleSource((m, d) -> market.schedules().finalSchedule(m, d)
+                .map(p -> new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
+                () -> market.registry().markets());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                delivery.tick();
+            } catch (RuntimeException e) {
+                log.warn("delivery tick failed (retried): {}", e.toString());
+            }
+        }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
+
         http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
                         market, org.secondgrid.gateway.api.GridFigures.none(),
@@ -149,6 +170,11 @@ public final class Gateway implements AutoCloseable {
     /** The gateway's clock (real or scaled). */
     public Clock clock() {
         return clock;
+    }
+
+    /** Delivery of final schedules (load one with {@code delivery().load(instance, solution)} or set its schedule source). */
+    public org.secondgrid.gateway.delivery.DeliveryService delivery() {
+        return delivery;
     }
 
     /** The market service: registry, order book, forecasts, schedules, jobs and the day-ahead cycle. */

@@ -35,7 +35,9 @@ public record GatewayConfig(
         String adminToken,
         org.secondgrid.gateway.market.MarketSettings market,
         String jwtSecret,
-        int jwtTtlMinutes) {
+        int jwtTtlMinutes,
+        org.secondgrid.gateway.delivery.DeliveryConfig delivery,
+        String influxApi) {
 
     public static GatewayConfig defaults() {
         return fromEnv(Map.of());
@@ -69,7 +71,9 @@ public record GatewayConfig(
                 e.str("ADMIN_TOKEN", null),
                 org.secondgrid.gateway.market.MarketSettings.fromEnv(env),
                 e.str("JWT_SECRET", null),
-                e.num("JWT_TTL_MINUTES", 12 * 60));
+                e.num("JWT_TTL_MINUTES", 12 * 60),
+                org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(env),
+                e.str("INFLUX_API", "v2"));
     }
 
     /** The password of the gateway's broker account: configured, else a random one for an embedded broker. */

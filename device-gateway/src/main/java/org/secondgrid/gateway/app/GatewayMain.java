@@ -58,7 +58,7 @@ public final class GatewayMain {
                         cfg.influxBucket());
             } else {
                 target = new org.secondgrid.gateway.store.TimeSeriesWriter.Target(cfg.influxUrl(), cfg.influxToken(),
-                        cfg.influxOrg(), cfg.influxBucket());
+                        cfg.influxOrg(), cfg.influxBucket(), cfg.influxApi());
             }
             long n;
             try (var writer = new org.secondgrid.gateway.store.TimeSeriesWriter(target, 100_000, 5000, metrics)) {
@@ -78,8 +78,11 @@ public final class GatewayMain {
                     Usage: ./secondgrid gateway
                       Runs MQTT ingest, metered slots and the HTTP API, configured by environment variables
                       (DATA_DIR, DATABASE_URL, MQTT_URL, MQTT_PORT, MQTT_USERNAME, MQTT_PASSWORD, GATEWAY_ID,
-                      SHARE_GROUP, INFLUX_URL|off, INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET, QUESTDB_HTTP_PORT,
+                      SHARE_GROUP, INFLUX_URL|off, INFLUX_API (v2|v1), INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET, QUESTDB_HTTP_PORT,
                       HTTP_PORT, ADMIN_TOKEN, INGEST_BATCH_SIZE, ...): see device-gateway/README.md.
+                      Also runs the day-ahead market cycle (MARKET_TIME_ZONE, MARKET_GATE_CLOSURE,
+                      MARKET_JOB_DEADLINE, MARKET_FINAL, MATCHER_DEADLINE_SECONDS, MARKET_CYCLE=off, ...)
+                      on the clock CLOCK_SIM_START / CLOCK_SPEED (default: real time).
                     Usage: ./secondgrid gateway mosquitto-files DIR
                       Writes DIR/passwd and DIR/acl for Mosquitto from the device registry; the gateway
                       account is MQTT_USERNAME / MQTT_PASSWORD (which must be set).

@@ -79,10 +79,13 @@ public final class ForecastService {
             throw new IllegalStateException("cannot read the metered history of " + siteId + ": " + e.getMessage(), e);
         }
         List<DayHistory> out = new ArrayList<>();
+        Map<LocalDate, double[]> indices = days.isEmpty() ? Map.of() : weather.latestByDay(market, from, day);
         days.forEach((d, v) -> {
             if (counts.get(d) >= 0.9 * slotsOf(d)) {
-                double[] idx = weather.latest(market, d).map(WeatherForecast::irradianceIndex)
-                        .filter(a -> a.length == v[0].length).orElse(null);
+                double[] idx = indices.get(d);
+                if (idx != null && idx.length != v[0].length) {
+                    idx = null;
+                }
                 out.add(DayHistory.fromMeter(d, v[0], v[1], v[2], idx));
             }
         });

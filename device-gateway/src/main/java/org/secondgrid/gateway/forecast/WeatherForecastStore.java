@@ -56,6 +56,35 @@ public final class WeatherForecastStore {
         }
     }
 
+    /** The newest forecast index of each day in {@code [from, to)} for a market (days without one are absent). */
+    public java.util.Map<LocalDate, double[]> latestByDay(String market, LocalDate from, LocalDate to) {
+        java.util.Map<LocalDate, double[]> out = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT ON (delivery_day) delivery_day, irradiance_index FROM weather_forecast
+                WHERE market = ? AND delivery_day >= ? AND delivery_day < ?
+                ORDER BY delivery_day, ts DESC, seq DESC""")) {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(from));
+            ps.setDate(3, Date.valueOf(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getDate(1).toLocalDate(), doubles((Double[]) rs.getArray(2).getArray()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read weather forecasts: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] doubles(Double[] a) {
+        double[] idx = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            idx[i] = a[i] == null ? 0 : a[i];
+        }
+        return idx;
+    }
+
     /** The newest forecast (by its ts, then seq) for a market's day. */
     public Optional<WeatherForecast> latest(String market, LocalDate day) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
@@ -67,11 +96,7 @@ public final class WeatherForecastStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Double[] a = (Double[]) rs.getArray(5).getArray();
-                double[] idx = new double[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    idx[i] = a[i] == null ? 0 : a[i];
-                }
+                double[] idx = doubles((Double[]) rs.getArray(5).getArray());
                 return Optional.of(new WeatherForecast(market, rs.getString(1), rs.getLong(2),
                         rs.getTimestamp(3).toInstant(), day, rs.getInt(4), idx));
             }

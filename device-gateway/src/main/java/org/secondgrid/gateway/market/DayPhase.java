@@ -43,6 +43,16 @@ public enum DayPhase {
         return FINAL;
     }
 
+    /**
+     * The phase by the clock and by the steps already run (a step run on demand before its time moves the
+     * day on: orders close with gate closure whenever it ran).
+     */
+    public static DayPhase of(MarketSettings s, LocalDate day, Instant now, Done done) {
+        DayPhase byClock = at(s, day, now);
+        DayPhase bySteps = done.fin() ? FINAL : done.deadline() ? JOBS_CLOSED : done.gate() ? JOBS_OPEN : ORDERS_OPEN;
+        return byClock.compareTo(bySteps) >= 0 ? byClock : bySteps;
+    }
+
     /** The next step whose time has come and that has not run, or null. Steps run in order. */
     public static Step due(MarketSettings s, LocalDate day, Instant now, Done done) {
         if (!done.gate()) {

@@ -74,7 +74,10 @@ public final class MarketCycle implements AutoCloseable {
     private final InstanceBuilder builder;
     private final ScheduleStore schedules;
     private final JobBook jobs;
+    private static final Duration RETRY = Duration.ofSeconds(30);
+
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Long> retryAfter = new ConcurrentHashMap<>();
     private volatile Matcher matcher = MarketSolver::solve;
     private ScheduledExecutorService scheduler;
 
@@ -128,14 +131,27 @@ public final class MarketCycle implements AutoCloseable {
         int ran = 0;
         for (String market : registry.markets()) {
             for (LocalDate day : List.of(today, today.plusDays(1))) {
-                DayPhase.Step step;
-                while ((step = DayPhase.due(settings, day, clock.instant(), done(market, day))) != null) {
-                    switch (step) {
-                        case GATE_CLOSURE -> runGateClosure(market, day);
-                        case JOB_DEADLINE -> runJobDeadline(market, day);
-                        case FINAL -> runFinal(market, day);
+                String key = market + " " + day;
+                Long retryAt = retryAfter.get(key);
+                if (retryAt != null && System.nanoTime() - retryAt < 0) {
+                    continue;
+                }
+                DayPhase.Step step = null;
+                try {
+                    while ((step = DayPhase.due(settings, day, clock.instant(), done(market, day))) != null) {
+                        switch (step) {
+                            case GATE_CLOSURE -> runGateClosure(market, day);
+                            case JOB_DEADLINE -> runJobDeadline(market, day);
+                            case FINAL -> runFinal(market, day);
+                        }
+                        ran++;
                     }
-                    ran++;
+                    retryAfter.remove(key);
+                } catch (RuntimeException e) {
+                    // retried, but not at every tick: once every RETRY real seconds
+                    retryAfter.put(key, System.nanoTime() + RETRY.toNanos());
+                    log.error("market cycle: {} of {} failed, retrying in {} s: {}", step, key, RETRY.toSeconds(),
+                            e.toString(), e);
                 }
             }
         }
@@ -446,7 +462,8 @@ public final class MarketCycle implements AutoCloseable {
 
     public DayStatus status(String market, LocalDate day) {
         Instant[] ran = ranAt(market, day);
-        return new DayStatus(market, day, DayPhase.at(settings, day, clock.instant()), settings.gateClosureOf(day),
+        DayPhase.Done done = new DayPhase.Done(ran[0] != null, ran[1] != null, ran[2] != null);
+        return new DayStatus(market, day, DayPhase.of(settings, day, clock.instant(), done), settings.gateClosureOf(day),
                 settings.jobDeadlineOf(day), settings.finalOf(day), ran[0], ran[1], ran[2],
                 schedules.versions(market, day));
     }
@@ -493,11 +510,34 @@ public final class MarketCycle implements AutoCloseable {
         T run();
     }
 
+    /**
+     * Serialises operations on one market day: in this JVM (a re-entrant lock, so a step may run the steps
+     * before it) and across gateway instances sharing the database (a PostgreSQL session advisory lock held
+     * by the outermost call).
+     */
     private <T> T locked(String market, LocalDate day, Body<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(market + "\u0000" + day, k -> new ReentrantLock());
         lock.lock();
         try {
-            return body.run();
+            if (lock.getHoldCount() > 1) {
+                return body.run();
+            }
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                    ps.setString(1, "market_day:" + market + ":" + day);
+                    ps.execute();
+                }
+                try {
+                    return body.run();
+                } finally {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                        ps.setString(1, "market_day:" + market + ":" + day);
+                        ps.execute();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot lock " + market + " " + day + ": " + e.getMessage(), e);
+            }
         } finally {
             lock.unlock();
         }

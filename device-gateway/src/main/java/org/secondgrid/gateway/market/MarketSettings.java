@@ -18,7 +18,7 @@ import java.util.Map;
  * @param jobDeadline       local time on D−1 until which EV owners accept or decline jobs ({@code MARKET_JOB_DEADLINE}, 14:00)
  * @param finalTime         local time on D−1 when the final schedule is published ({@code MARKET_FINAL}, 17:00)
  * @param matcherDeadline   the matcher's deadline at gate closure ({@code MATCHER_DEADLINE_SECONDS}, 300)
- * @param replanDeadline    the matcher's deadline for a re-plan after a decline ({@code REPLAN_DEADLINE_SECONDS}, 60)
+ * @param replanDeadline    the matcher's deadline for a re-plan after a decline ({@code REPLAN_DEADLINE_SECONDS}, 30)
  * @param retailTariffJpyPerKwh default maximum bid of auto policies ({@code RETAIL_TARIFF_JPY_PER_KWH}, 30)
  * @param gridFeeJpyPerKwh  wheeling charge in the instance ({@code GRID_FEE_JPY_PER_KWH}, 8)
  * @param speedKmh          EV travel speed in the instance ({@code EV_SPEED_KMH}, 30)
@@ -57,7 +57,7 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                 time(env, "MARKET_JOB_DEADLINE", "14:00"),
                 time(env, "MARKET_FINAL", "17:00"),
                 Duration.ofMillis(Math.round(num(env, "MATCHER_DEADLINE_SECONDS", 300) * 1000)),
-                Duration.ofMillis(Math.round(num(env, "REPLAN_DEADLINE_SECONDS", 60) * 1000)),
+                Duration.ofMillis(Math.round(num(env, "REPLAN_DEADLINE_SECONDS", 30) * 1000)),
                 num(env, "RETAIL_TARIFF_JPY_PER_KWH", 30),
                 num(env, "GRID_FEE_JPY_PER_KWH", 8),
                 num(env, "EV_SPEED_KMH", 30),

@@ -78,8 +78,8 @@ public final class OrderBook {
 
     /** Replaces the site's manual orders for {@code day} (all of them, in one transaction). */
     public void putManualOrders(String siteId, LocalDate day, ManualOrders orders) {
-        site(siteId);
-        open(day);
+        SiteRecord site = site(siteId);
+        open(site.market(), day);
         int slots = settings.slotsOf(day);
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < orders.offers().size(); i++) {
@@ -170,7 +170,7 @@ public final class OrderBook {
     /** Declares (or re-declares) an EV's availability for {@code day}. */
     public void declareAvailability(String evId, LocalDate day, EvAvailability a) {
         EvRecord ev = registry.ev(evId).orElseThrow(() -> MarketException.notFound("evId", evId, "EV"));
-        open(day);
+        open(ev.market(), day);
         int slots = settings.slotsOf(day);
         if (a.availableFrom() < 0 || a.availableFrom() > slots) {
             throw MarketException.invalid("availableFrom", a.availableFrom(),
@@ -234,15 +234,28 @@ public final class OrderBook {
         return registry.site(siteId).orElseThrow(() -> MarketException.notFound("siteId", siteId, "site"));
     }
 
-    /** Refuses writes for a day whose gate has closed. */
-    private void open(LocalDate day) {
+    /** Refuses writes for a day whose gate has closed (by the clock, or because gate closure was run on demand). */
+    private void open(String market, LocalDate day) {
         if (day == null) {
             throw MarketException.invalid("day", null, "day must be a date such as 2026-12-05");
         }
-        if (!clock.instant().isBefore(settings.gateClosureOf(day))) {
+        if (!clock.instant().isBefore(settings.gateClosureOf(day)) || gateRan(market, day)) {
             throw MarketException.conflict("GATE_CLOSED", "day", day.toString(), "orders for " + day
                     + " closed at " + settings.gateClosureOf(day) + " (gate closure " + settings.gateClosure()
                     + " the day before, " + settings.zone() + ")");
+        }
+    }
+
+    private boolean gateRan(String market, LocalDate day) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM market_day WHERE market = ? AND delivery_day = ? AND gate_at IS NOT NULL")) {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the state of " + market + " " + day + ": " + e.getMessage(), e);
         }
     }
 

@@ -26,12 +26,26 @@ public final class TimeSeriesWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TimeSeriesWriter.class);
 
-    /** Where to write. */
-    public record Target(String url, String token, String org, String bucket) {
+    /**
+     * Where to write. {@code api} "v2" (default): the InfluxDB v2 write API (InfluxDB 2.x, 1.8+, QuestDB) with
+     * {@code token}, {@code org}, {@code bucket}; "v1": InfluxDB 1.x's {@code /write?db=bucket&precision=ms}, with
+     * {@code token} "user:password" (basic auth) or empty.
+     */
+    public record Target(String url, String token, String org, String bucket, String api) {
+        public Target {
+            if (!"v1".equals(api) && !"v2".equals(api)) {
+                throw new IllegalArgumentException("INFLUX_API must be v1 or v2, got '" + api + "'");
+            }
+        }
+
+        public Target(String url, String token, String org, String bucket) {
+            this(url, token, org, bucket, "v2");
+        }
     }
 
     private final InfluxDBClient client;
     private final WriteApiBlocking write;
+    private final V1Write v1;
     private final BlockingQueue<String> queue;
     private final IngestMetrics metrics;
     private final int batchSize;
@@ -39,26 +53,43 @@ public final class TimeSeriesWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     public TimeSeriesWriter(Target target, int capacity, int batchSize, IngestMetrics metrics) {
-        InfluxDBClientOptions options = InfluxDBClientOptions.builder()
-                .url(target.url())
-                .authenticateToken(target.token() == null ? new char[0] : target.token().toCharArray())
-                .org(target.org())
-                .bucket(target.bucket())
-                .build();
-        this.client = InfluxDBClientFactory.create(options);
-        this.write = client.getWriteApiBlocking();
+        if ("v1".equals(target.api())) {
+            this.client = null;
+            this.write = null;
+            this.v1 = new V1Write(target);
+        } else {
+            InfluxDBClientOptions options = InfluxDBClientOptions.builder()
+                    .url(target.url())
+                    .authenticateToken(target.token() == null ? new char[0] : target.token().toCharArray())
+                    .org(target.org())
+                    .bucket(target.bucket())
+                    .build();
+            this.client = InfluxDBClientFactory.create(options);
+            this.write = client.getWriteApiBlocking();
+            this.v1 = null;
+        }
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.metrics = metrics;
         this.batchSize = batchSize;
         metrics.timeseriesQueueDepth(queue::size);
         this.thread = Thread.ofPlatform().name("timeseries-writer").daemon(true).start(this::loop);
-        log.info("time series: InfluxDB v2 write API at {} (org {}, bucket {})", target.url(), target.org(), target.bucket());
+        log.info("time series: InfluxDB {} write API at {} (org {}, bucket {})", target.api(), target.url(), target.org(),
+                target.bucket());
     }
 
     /** Queues the readings' points; never blocks the ingest (a full queue drops and counts). */
     public void offer(List<Reading> readings) {
         for (Reading r : readings) {
             if (!queue.offer(line(r))) {
+                metrics.timeseriesDropped.increment();
+            }
+        }
+    }
+
+    /** Queues ready-made line-protocol points (e.g. delivery's per-slot series, ms precision); a full queue drops and counts. */
+    public void offerLines(List<String> lines) {
+        for (String l : lines) {
+            if (!queue.offer(l)) {
                 metrics.timeseriesDropped.increment();
             }
         }
@@ -120,7 +151,11 @@ public final class TimeSeriesWriter implements AutoCloseable {
                 long backoff = 200;
                 while (true) {
                     try {
-                        write.writeRecords(WritePrecision.MS, batch);
+                        if (v1 != null) {
+                            v1.write(batch);
+                        } else {
+                            write.writeRecords(WritePrecision.MS, batch);
+                        }
                         metrics.timeseriesWritten.add(batch.size());
                         break;
                     } catch (RuntimeException e) {
@@ -152,6 +187,42 @@ public final class TimeSeriesWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.close();
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** InfluxDB 1.x {@code POST /write?db=…&precision=ms} (line protocol, 204 = stored). */
+    private static final class V1Write {
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        private final java.net.URI uri;
+        private final String auth;
+
+        V1Write(Target t) {
+            String base = t.url().endsWith("/") ? t.url().substring(0, t.url().length() - 1) : t.url();
+            uri = java.net.URI.create(base + "/write?db=" + java.net.URLEncoder.encode(t.bucket(),
+                    java.nio.charset.StandardCharsets.UTF_8) + "&precision=ms");
+            auth = t.token() == null || t.token().isEmpty() ? null : "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(t.token().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        void write(List<String> lines) throws InterruptedException {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
+                    .timeout(java.time.Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.join("\n", lines)));
+            if (auth != null) {
+                b.header("Authorization", auth);
+            }
+            java.net.http.HttpResponse<String> r;
+            try {
+                r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("InfluxDB v1 write to " + uri + " failed: " + e.getMessage(), e);
+            }
+            if (r.statusCode() != 204) {
+                throw new IllegalStateException("InfluxDB v1 write answered " + r.statusCode() + ": " + r.body());
+            }
+        }
     }
 }

@@ -336,8 +336,14 @@ class MarketCycleIT {
         clock.jumpTo(market.settings().gateClosureOf(day).minusSeconds(60));
         market.cycle().tick(); // runs nothing of `day` yet (earlier days are done)
         assertThat(market.cycle().status(MARKET, day).gateRanAt()).isNull();
+        // the admin runs gate closure early: orders for the day close with it
+        market.cycle().runGateClosure(MARKET, day);
+        assertThat(market.cycle().status(MARKET, day).gateRanAt()).isNotNull();
+        assertThatThrownBy(() -> market.orders().putManualOrders("house-5", day, new ManualOrders(List.of(),
+                List.of()))).isInstanceOf(MarketException.class).hasMessageContaining("closed")
+                .matches(e -> ((MarketException) e).code().equals("GATE_CLOSED"));
         clock.jumpTo(market.settings().finalOf(day).plusSeconds(1));
-        assertThat(market.cycle().tick()).isEqualTo(3);
+        assertThat(market.cycle().tick()).isEqualTo(2); // job deadline, final
         assertThat(market.schedules().finalSchedule(MARKET, day)).isPresent();
         assertThat(market.cycle().tick()).isZero();
     }

@@ -1,0 +1,235 @@
+package org.secondgrid.gateway.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.secondgrid.matcher.domain.Instance;
+import org.secondgrid.matcher.domain.Site;
+import org.secondgrid.matcher.domain.Solution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs delivery day D by the gateway's {@link Clock}: at each slot start it publishes every charger's
+ * setpoint from the current dispatch; {@code closeDelay} after each slot's end it evaluates the slot
+ * (metered vs scheduled = imbalance, backflow, retailer volumes), re-dispatches EV shortfalls over the
+ * coming slots (re-sending changed setpoints of the running slot at once) and stores and writes the
+ * results. {@link #tick()} does whatever is due; the gateway calls it periodically, tests call it directly.
+ */
+public final class DeliveryService {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final DeliveryStore store;
+    private final SetpointPublisher publisher;
+    private final Consumer<List<String>> timeseries;
+    private final DeliveryConfig config;
+    private volatile ScheduleSource source;
+    private final Map<String, Day> days = new LinkedHashMap<>();
+    private final Map<String, Long> nextSeq;
+    private final Map<String, Instant> lastSourceLook = new HashMap<>();
+    private java.util.function.Supplier<List<String>> marketList = List::of;
+    private List<String> knownMarkets = List.of();
+    private long marketsAskedAtMs = Long.MIN_VALUE;
+
+    /** One loaded delivery day. */
+    private final class Day {
+        final DeliveryDay day;
+        final DispatchPlan plan;
+        final MarketPositions market;
+        final Redispatcher redispatcher;
+        final ChargerAssignment chargers;
+        final Set<Integer> closed = new HashSet<>();
+        /** charger + slot → the setpoint last published for that slot. */
+        final Map<String, Setpoint> published = new HashMap<>();
+        final List<String> siteIds;
+
+        Day(Instance in, Solution s) {
+            day = DeliveryDay.of(in);
+            plan = DispatchPlan.of(in, s);
+            market = new MarketPositions(in, s);
+            redispatcher = new Redispatcher(plan, market);
+            chargers = new ChargerAssignment(store.chargers(in.market()));
+            closed.addAll(store.closedSlots(in.market(), in.deliveryDay()));
+            siteIds = in.sites().stream().map(Site::id).toList();
+        }
+    }
+
+    public DeliveryService(Clock clock, DeliveryStore store, SetpointPublisher publisher,
+                           Consumer<List<String>> timeseries, DeliveryConfig config, ScheduleSource source) {
+        this.clock = clock;
+        this.store = store;
+        this.publisher = publisher;
+        this.timeseries = timeseries == null ? lines -> { } : timeseries;
+        this.config = config;
+        this.source = source == null ? ScheduleSource.none() : source;
+        this.nextSeq = new HashMap<>(store.nextSetpointSeq());
+    }
+
+    /**
+     * Delivers this final schedule (replacing a day loaded before for the same market and day, e.g. after a
+     * late re-plan). Slots already closed in the database are not evaluated again.
+     */
+    public synchronized void load(Instance instance, Solution solution) {
+        if (!instance.market().equals(solution.market()) || !instance.deliveryDay().equals(solution.deliveryDay())) {
+            throw new IllegalArgumentException("solution market/deliveryDay='" + solution.market() + "/"
+                    + solution.deliveryDay() + "' does not match the instance's '" + instance.market() + "/"
+                    + instance.deliveryDay() + "'");
+        }
+        Day d = new Day(instance, solution);
+        days.put(key(instance.market(), instance.deliveryDay()), d);
+        timeseries.accept(DeliveryLines.schedule(instance, solution));
+        log.info("delivery: {} {} loaded ({} EV itineraries, {} grid deliveries, {} chargers)", instance.market(),
+                instance.deliveryDay(), solution.itineraries().size(), solution.grid().size(),
+                store.chargers(instance.market()).size());
+    }
+
+    /**
+     * Where {@link #tick()} looks for today's final schedule (e.g. the market service's ScheduleStore), for the
+     * markets of {@code DELIVERY_MARKETS}, else for those {@code markets} lists (asked at most once a minute).
+     */
+    public synchronized void scheduleSource(ScheduleSource source, java.util.function.Supplier<List<String>> markets) {
+        this.source = source == null ? ScheduleSource.none() : source;
+        this.marketList = markets == null ? List::of : markets;
+    }
+
+    /** The current dispatch of a loaded day (for tests and reports). */
+    public synchronized Optional<DispatchPlan> plan(String market, LocalDate day) {
+        Day d = days.get(key(market, day));
+        return Optional.ofNullable(d == null ? null : d.plan);
+    }
+
+    /** Does what is due at the clock's now: load today's schedules, close ended slots, publish the running slot. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        lookForSchedules(now);
+        for (Day d : new ArrayList<>(days.values())) {
+            try {
+                for (int t = 0; t < d.day.slots(); t++) {
+                    if (!d.closed.contains(t) && !d.day.slotEnd(t).plus(config.closeDelay()).isAfter(now)) {
+                        closeSlot(d, t);
+                    }
+                }
+                int running = d.day.slotAt(now);
+                if (running >= 0 && running < d.day.slots()) {
+                    publish(d, running, now);
+                }
+                if (d.closed.size() >= d.day.slots()) {
+                    days.remove(key(d.day.market(), d.day.day()));
+                    log.info("delivery: {} {} done", d.day.market(), d.day.day());
+                }
+            } catch (RuntimeException e) {
+                log.warn("delivery of {} {} failed this tick (retried): {}", d.day.market(), d.day.day(), e.toString());
+            }
+        }
+    }
+
+    private void lookForSchedules(Instant now) {
+        LocalDate today = now.atZone(config.timeZone()).toLocalDate();
+        List<String> markets = config.markets();
+        if (markets.isEmpty()) {
+            long real = System.currentTimeMillis();
+            if (real - marketsAskedAtMs >= 60_000) {
+                marketsAskedAtMs = real;
+                try {
+                    knownMarkets = List.copyOf(marketList.get());
+                } catch (RuntimeException e) {
+                    log.warn("delivery: markets not readable: {}", e.toString());
+                }
+            }
+            markets = knownMarkets;
+        }
+        for (String m : markets) {
+            if (days.containsKey(key(m, today))) {
+                continue;
+            }
+            Instant last = lastSourceLook.get(m);
+            if (last != null && System.currentTimeMillis() - last.toEpochMilli() < 10_000) {
+                continue;
+            }
+            lastSourceLook.put(m, Instant.now());
+            try {
+                source.finalSchedule(m, today).ifPresent(fs -> load(fs.instance(), fs.solution()));
+            } catch (RuntimeException e) {
+                log.warn("delivery: final schedule of {} {} not readable: {}", m, today, e.toString());
+            }
+        }
+    }
+
+    private void publish(Day d, int slot, Instant now) {
+        ChargerAssignment.Result r = d.chargers.assign(d.plan.actionsAt(slot), slot, d.day.slotHours());
+        for (DispatchPlan.Action a : r.unassigned()) {
+            String k = "unassigned\u0000" + a.ev() + "\u0000" + slot;
+            if (d.published.putIfAbsent(k, new Setpoint("", a.site(), slot, a.ev(), 0)) == null) {
+                log.warn("delivery: {} slot {}: no free charger registered at site {} for {} ({} kWh)", d.day.day(), slot,
+                        a.site(), a.ev(), a.kwh());
+            }
+        }
+        for (Setpoint sp : r.setpoints()) {
+            String k = sp.chargerId() + "\u0000" + slot;
+            if (sp.equals(d.published.get(k))) {
+                continue;
+            }
+            long seq = nextSeq.getOrDefault(sp.chargerId(), 1L);
+            ObjectNode body = JSON.createObjectNode();
+            body.put("seq", seq);
+            body.put("ts", now.toString());
+            body.put("day", d.day.day().toString());
+            body.put("slot", slot);
+            body.put("slotStart", d.day.slotStart(slot).toString());
+            body.put("ev", sp.ev());
+            body.put("powerKw", sp.powerKw());
+            try {
+                publisher.publish(Setpoint.topic(d.day.market(), sp.chargerId()), JSON.writeValueAsBytes(body));
+            } catch (Exception e) {
+                throw new IllegalStateException("setpoint for " + sp.chargerId() + " slot " + slot + " not published: " + e, e);
+            }
+            nextSeq.put(sp.chargerId(), seq + 1);
+            d.published.put(k, sp);
+            store.saveSetpoint(d.day.market(), d.day.day(), sp, seq, now);
+        }
+    }
+
+    private void closeSlot(Day d, int slot) {
+        Instant from = d.day.slotStart(slot);
+        Instant to = d.day.slotEnd(slot);
+        List<ChargerEnergy.EvEnergy> measured = ChargerEnergy.measure(store.chargerStatuses(d.day.market(), from, to), from, to);
+        Map<String, ImbalanceRules.Metered> metered = store.metered(d.siteIds, from);
+        Map<String, Double> dispatched = new HashMap<>();
+        d.plan.actionsAt(slot).forEach(a -> dispatched.put(a.ev(), a.kwh()));
+        ImbalanceRules.SlotResult result = ImbalanceRules.evaluate(d.plan, d.market, slot, metered, measured,
+                config.retailerJpyPerKwh());
+        List<Redispatcher.Redispatch> redispatches = d.redispatcher.afterSlot(slot, measured);
+        store.saveSlot(d.day.market(), d.day.day(), from, result, redispatches);
+        d.closed.add(slot);
+        timeseries.accept(DeliveryLines.slot(d.plan, d.market, d.day.market(), from, result, measured, dispatched, metered));
+        if (!redispatches.isEmpty()) {
+            log.info("delivery: {} {} slot {}: re-dispatched {}", d.day.market(), d.day.day(), slot, redispatches);
+        }
+        long evBackflow = result.backflow().stream().filter(ImbalanceRules.BackflowEvent::evCaused).count();
+        if (result.sites().isEmpty() && result.backflow().isEmpty()) {
+            log.debug("delivery: {} {} slot {} closed: nothing scheduled or measured", d.day.market(), d.day.day(), slot);
+            return;
+        }
+        log.info("delivery: {} {} slot {} closed: imbalance {} kWh, retailer {} kWh, {} backflow events ({} EV-caused)",
+                d.day.market(), d.day.day(), slot, ImbalanceRules.r3(result.imbalanceKwh()),
+                ImbalanceRules.r3(result.retailerKwh()), result.backflow().size(), evBackflow);
+    }
+
+    private static String key(String market, LocalDate day) {
+        return market + "\u0000" + day;
+    }
+}

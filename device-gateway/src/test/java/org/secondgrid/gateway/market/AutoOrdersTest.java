@@ -1,0 +1,50 @@
+package org.secondgrid.gateway.market;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.secondgrid.gateway.forecast.SiteForecast;
+import org.secondgrid.matcher.domain.Bid;
+import org.secondgrid.matcher.domain.Offer;
+
+class AutoOrdersTest {
+
+    static final LocalDate D = LocalDate.of(2026, 12, 5);
+
+    @Test
+    void surplusBecomesOffersAtTheMinimumAskAndNetLoadBidsAtTheMaximumBid() {
+        double[] pv = new double[48];
+        double[] load = new double[48];
+        for (int t = 0; t < 48; t++) {
+            load[t] = 500;
+        }
+        pv[20] = 2500.4;  // surplus 2000.4 Wh -> offer 2.000 kWh
+        pv[21] = 500.3;   // surplus 0.3 Wh -> neither
+        pv[22] = 300;     // net load 200 Wh -> bid 0.2 kWh
+        SiteForecast f = SiteForecast.of(D, pv, load);
+        var o = InstanceBuilder.autoOrders("house-1", f, new OrderPolicy(OrderPolicy.Mode.AUTO, 2.5, 29));
+        assertThat(o.offers()).containsExactly(new Offer("house-1", 20, 2.0, 2.5));
+        assertThat(o.bids()).hasSize(46); // every slot but 20 (offer) and 21 (balanced)
+        assertThat(o.bids()).contains(new Bid("house-1", 22, 0.2, 29), new Bid("house-1", 0, 0.5, 29));
+        assertThat(o.bids()).noneMatch(b -> b.slot() == 20 || b.slot() == 21);
+    }
+
+    @Test
+    void manualOrdersLeaveOutEmptySlots() {
+        var m = new ManualOrders(List.of(new ManualOrders.Offer(10, 3, 4), new ManualOrders.Offer(11, 0, 4)),
+                List.of(new ManualOrders.Bid(36, 1.25, 31)));
+        var o = InstanceBuilder.manualOrders("shop-1", m);
+        assertThat(o.offers()).containsExactly(new Offer("shop-1", 10, 3, 4));
+        assertThat(o.bids()).containsExactly(new Bid("shop-1", 36, 1.25, 31));
+    }
+
+    @Test
+    void policyModeParsesWireNamesOnly() {
+        assertThat(OrderPolicy.Mode.parse("auto")).isEqualTo(OrderPolicy.Mode.AUTO);
+        assertThat(OrderPolicy.Mode.parse("manual")).isEqualTo(OrderPolicy.Mode.MANUAL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrderPolicy.Mode.parse("AUTO"))
+                .isInstanceOf(MarketException.class).hasMessageContaining("mode").hasMessageContaining("AUTO");
+    }
+}
