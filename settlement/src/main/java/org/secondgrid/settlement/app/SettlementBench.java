@@ -68,10 +68,13 @@ final class SettlementBench {
             out.printf("settlement bench: %d sites, %d EVs, seed %d, batches of <= %d records%n", sites, evs, seed, config.batchTrades());
             out.printf("  plain ERC-20 transfer (funded -> funded) in the same run: %,d gas%n", transferGas);
             boolean ok = true;
-            // day 1 on fresh accounts (first storage write of every escrow and certificate balance), day 2 in steady state
-            for (int k = 0; k < 2; k++) {
-                ok &= settleDay(config, store, web3j, chain, operator, d, market, day.plusDays(k), sites, evs, seed + k,
-                        transferGas, k == 0 ? "day 1, fresh accounts" : "day 2, steady state", out);
+            // day 1 on fresh accounts (first storage write of every seller's account word), day 2 in steady state, and the
+            // first day of the next month (every buyer's certificates of the old month move out of its account word)
+            List<LocalDate> days = List.of(day, day.plusDays(1), day.withDayOfMonth(1).plusMonths(1));
+            List<String> labels = List.of("day 1, fresh accounts", "day 2, steady state", "first day of a new month");
+            for (int k = 0; k < days.size(); k++) {
+                ok &= settleDay(config, store, web3j, chain, operator, d, market, days.get(k), sites, evs, seed + k,
+                        transferGas, labels.get(k), out);
             }
             web3j.shutdown();
             out.printf("  state kept in %s: SETTLEMENT_DATA_DIR=%s ./secondgrid reconcile --day %s%n", dir,

@@ -6,28 +6,25 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.secondgrid.settlement.chain.Anvil;
 import org.secondgrid.settlement.chain.ChainConfig;
 import org.secondgrid.settlement.chain.Deployment;
 import org.secondgrid.settlement.chain.Toolchain;
-import org.secondgrid.settlement.ledger.Allocator;
-import org.secondgrid.settlement.ledger.CrashPoint;
+import org.secondgrid.settlement.ledger.DaySettlement;
 import org.secondgrid.settlement.ledger.Database;
 import org.secondgrid.settlement.ledger.LedgerStore;
-import org.secondgrid.settlement.ledger.LedgerTrade;
 import org.secondgrid.settlement.ledger.MeteredDay;
-import org.secondgrid.settlement.ledger.OutboxRow;
 import org.secondgrid.settlement.ledger.Reconciler;
-import org.secondgrid.settlement.ledger.SettlementService;
 import org.secondgrid.settlement.ledger.SettlementSetup;
 import org.secondgrid.settlement.ledger.SolutionFile;
+import org.secondgrid.settlement.source.GatewayMarketDb;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
  * {@code settlement reconcile --day D [--market M]}, {@code settlement settle --solution S [--metered M] [--fund]},
+ * {@code settlement settle --day D --market M --gateway-db URL [--fund]},
  * {@code settlement bench [--sites N] [--evs M] [--seed S]}. Without {@code ETH_RPC_URL} a local anvil runs on a free
  * port with its state kept in the data folder.
  */
@@ -40,6 +37,7 @@ public final class SettlementCli {
         PrintStream out = System.out;
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
             out.println("usage: settlement reconcile --day YYYY-MM-DD [--market M] | settle --solution S.json [--metered M.json] [--fund]"
+                    + " | settle --day YYYY-MM-DD --market M --gateway-db postgresql://... [--fund]"
                     + " | bench [--sites N] [--evs M] [--seed S]");
             return;
         }
@@ -135,7 +133,7 @@ public final class SettlementCli {
     }
 
     static void print(Reconciler.Report r, PrintStream out) {
-        out.printf("reconcile %s: %d trade records in the ledger, %d Traded events on chain%n", r.day(), r.tradesInLedger(), r.tradesOnChain());
+        out.printf("reconcile %s: %d trade records in the ledger, %d trade records in Settled events on chain%n", r.day(), r.tradesInLedger(), r.tradesOnChain());
         out.printf("%-28s %12s %14s %14s %14s%n", "participant", "diff Wh", "diff JPY", "escrow diff JPY", "cert diff Wh");
         long shown = 0;
         for (Reconciler.Line l : r.lines()) {
@@ -154,43 +152,49 @@ public final class SettlementCli {
                 r.totalMoneyDiff() / 100.0, r.clean() ? "OK" : "MISMATCH");
     }
 
+    /**
+     * {@code settle --solution S.json [--metered M.json] [--fund]} (JSON files) or
+     * {@code settle --day D --market M --gateway-db URL [--fund]} (the final schedule and the meters of the gateway's
+     * market database; {@code --database-url} is accepted for {@code --gateway-db}).
+     */
     static int settle(SettlementConfig config, Map<String, String> opts, PrintStream out) {
-        String sol = opts.get("solution");
-        if (sol == null) {
-            throw new IllegalArgumentException("--solution is required");
+        SolutionFile solution;
+        MeteredDay metered;
+        String gatewayDb = opts.getOrDefault("gateway-db", opts.get("database-url"));
+        if (gatewayDb != null) {
+            if (opts.containsKey("solution") || opts.containsKey("metered")) {
+                throw new IllegalArgumentException("--gateway-db reads the schedule and the meters from the database: "
+                        + "drop --solution/--metered");
+            }
+            String market = opts.get("market");
+            if (market == null || market.isBlank()) {
+                throw new IllegalArgumentException("--market is required with --gateway-db (e.g. --market aizu-demo)");
+            }
+            GatewayMarketDb source = GatewayMarketDb.connect(gatewayDb, "--gateway-db");
+            GatewayMarketDb.FinalSchedule schedule = source.finalSchedule(market, day(opts));
+            solution = schedule.solution();
+            metered = source.metered(schedule);
+            out.printf("%s %s: final schedule version %d (%s), %d trades, %d meter and charger readings%n", market, schedule.day(),
+                    schedule.version(), schedule.source(), solution.trades().size(), metered.readings().size());
+        } else {
+            String sol = opts.get("solution");
+            if (sol == null) {
+                throw new IllegalArgumentException("--solution (JSON files) or --day, --market and --gateway-db (the gateway's "
+                        + "database) is required");
+            }
+            solution = SolutionFile.read(Path.of(sol));
+            metered = opts.containsKey("metered") ? MeteredDay.read(Path.of(opts.get("metered"))) : DaySettlement.asScheduled(solution);
         }
-        SolutionFile solution = SolutionFile.read(Path.of(sol));
-        MeteredDay metered = opts.containsKey("metered") ? MeteredDay.read(Path.of(opts.get("metered"))) : asScheduled(solution);
-        List<LedgerTrade> trades = new Allocator(config.imbalanceJpyPerKwh()).allocate(solution, metered);
         try (Database db = Database.fromEnv(config.databaseUrl(), config.dataDir().resolve("pg"));
              Chain chain = Chain.open(config, false)) {
             LedgerStore store = new LedgerStore(db);
             var operator = chain.config().operator();
             Deployment d = SettlementSetup.ensureDeployment(store, chain.web3j(), chain.config(), operator);
-            if (opts.containsKey("fund")) {
-                SettlementSetup.fundEscrow(store, chain.web3j(), chain.config(), operator, d, SettlementSetup.debits(trades));
-            }
-            SettlementService service = new SettlementService(db, chain.web3j(), chain.config(), d, operator,
-                    config.serviceOptions(), CrashPoint.Hook.NONE);
-            service.plan(solution.market(), solution.deliveryDay(), trades);
-            List<OutboxRow> rows = service.run();
-            long confirmed = rows.stream().filter(r -> r.state() == OutboxRow.State.CONFIRMED).count();
+            DaySettlement.Result r = DaySettlement.settle(store, chain.web3j(), chain.config(), operator, d, config.serviceOptions(),
+                    config.imbalanceJpyPerKwh(), solution, metered, opts.containsKey("fund"));
             out.printf("%s %s: %d trade records, %d batches confirmed, %d failed%n", solution.market(), solution.deliveryDay(),
-                    trades.size(), confirmed, rows.stream().filter(r -> r.state() == OutboxRow.State.FAILED).count());
-            return rows.stream().anyMatch(r -> r.state() == OutboxRow.State.FAILED) ? 1 : 0;
+                    r.records().size(), r.confirmed(), r.failed());
+            return r.failed() > 0 ? 1 : 0;
         }
-    }
-
-    /** Without meter readings: every source and buyer measured exactly its schedule. */
-    static MeteredDay asScheduled(SolutionFile s) {
-        Map<String, Double> m = new HashMap<>();
-        for (SolutionFile.Trade t : s.trades()) {
-            m.merge(t.source() + "@" + t.slot(), t.kwhDelivered(), Double::sum);
-            m.merge(t.buyer() + "@" + t.slot(), t.kwhDelivered(), Double::sum);
-        }
-        return new MeteredDay(s.market(), s.deliveryDay(), m.entrySet().stream().map(e -> {
-            int at = e.getKey().lastIndexOf('@');
-            return new MeteredDay.Reading(e.getKey().substring(0, at), Integer.parseInt(e.getKey().substring(at + 1)), e.getValue());
-        }).toList());
     }
 }

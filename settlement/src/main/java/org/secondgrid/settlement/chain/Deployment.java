@@ -1,7 +1,6 @@
 package org.secondgrid.settlement.chain;
 
 import java.math.BigInteger;
-import org.secondgrid.settlement.contracts.generated.KwhCertificate;
 import org.secondgrid.settlement.contracts.generated.RegionalCoin;
 import org.secondgrid.settlement.contracts.generated.Settlement;
 import org.web3j.crypto.Credentials;
@@ -12,7 +11,10 @@ import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-/** Addresses of one deployment of the three contracts. */
+/**
+ * Addresses of one deployment: the regional coin and the settlement contract, which also holds the kWh certificates
+ * (ERC-1155; {@code certificate} is the settlement contract's address, kept as its own field for the ledger table).
+ */
 public record Deployment(String coin, String certificate, String settlement) {
 
     /** Gas for the wrapper calls used in setup and tests (settle batches go through {@link AccountTxManager}). */
@@ -25,16 +27,14 @@ public record Deployment(String coin, String certificate, String settlement) {
         return new RawTransactionManager(web3j, who, chainId, new PollingTransactionReceiptProcessor(web3j, 20, 1500));
     }
 
-    /** Deploys coin, certificate and settlement with {@code operator} as operator and admin, and wires the minter. */
+    /** Deploys coin and settlement (with its certificates) with {@code operator} as operator and admin. */
     public static Deployment deploy(Web3j web3j, Credentials operator, long chainId, String gridOperator) {
         TransactionManager tm = txManager(web3j, operator, chainId);
         try {
             RegionalCoin coin = RegionalCoin.deploy(web3j, tm, gas(), operator.getAddress()).send();
-            KwhCertificate cert = KwhCertificate.deploy(web3j, tm, gas(), operator.getAddress()).send();
-            Settlement settlement = Settlement.deploy(web3j, tm, gas(), coin.getContractAddress(),
-                    cert.getContractAddress(), operator.getAddress(), gridOperator).send();
-            cert.setMinter(settlement.getContractAddress()).send();
-            return new Deployment(coin.getContractAddress(), cert.getContractAddress(), settlement.getContractAddress());
+            Settlement settlement = Settlement.deploy(web3j, tm, gas(), coin.getContractAddress(), operator.getAddress(),
+                    gridOperator).send();
+            return new Deployment(coin.getContractAddress(), settlement.getContractAddress(), settlement.getContractAddress());
         } catch (Exception e) {
             throw new ChainException("deployment failed: " + e.getMessage(), e);
         }
@@ -42,10 +42,6 @@ public record Deployment(String coin, String certificate, String settlement) {
 
     public RegionalCoin coin(Web3j web3j, Credentials who, long chainId) {
         return RegionalCoin.load(coin, web3j, txManager(web3j, who, chainId), gas());
-    }
-
-    public KwhCertificate certificate(Web3j web3j, Credentials who, long chainId) {
-        return KwhCertificate.load(certificate, web3j, txManager(web3j, who, chainId), gas());
     }
 
     public Settlement settlement(Web3j web3j, Credentials who, long chainId) {

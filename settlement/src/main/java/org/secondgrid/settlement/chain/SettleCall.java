@@ -83,6 +83,28 @@ public final class SettleCall {
         return i;
     }
 
+    /**
+     * The inverse of {@link #pack}: the records of a batch from its address list and packed words, as the contract's
+     * {@code Settled} event carries them (addresses lower case; carrier {@link #ZERO_ADDRESS} = grid).
+     */
+    public static List<ChainTrade> unpack(List<String> parties, List<BigInteger> words) {
+        List<ChainTrade> out = new ArrayList<>(words.size());
+        BigInteger m24 = BigInteger.valueOf(MAX24);
+        BigInteger m48 = BigInteger.valueOf(MAX48);
+        for (BigInteger w : words) {
+            out.add(new ChainTrade(
+                    parties.get(w.shiftRight(216).and(m24).intValueExact()).toLowerCase(),
+                    parties.get(w.shiftRight(192).and(m24).intValueExact()).toLowerCase(),
+                    parties.get(w.shiftRight(168).and(m24).intValueExact()).toLowerCase(),
+                    w.shiftRight(152).and(BigInteger.valueOf(0xFFFF)).intValueExact(),
+                    w.shiftRight(144).and(BigInteger.valueOf(0xFF)).intValueExact(),
+                    w.shiftRight(96).and(m48).longValueExact(),
+                    w.shiftRight(48).and(m48).longValueExact(),
+                    w.and(m48).longValueExact()));
+        }
+        return out;
+    }
+
     public static String encode(String settlementIdHex, long epochDay, List<ChainTrade> trades) {
         Packed p = pack(trades);
         Function f = new Function(Settlement.FUNC_SETTLE, List.<Type>of(

@@ -12,20 +12,24 @@ public final class Toolchain {
         this.moduleDir = moduleDir;
     }
 
-    /** The settlement module directory: {@code -Dsecondgrid.settlement.dir}, else the working directory or ./settlement. */
+    /**
+     * The settlement module directory: {@code -Dsecondgrid.settlement.dir}, else the working directory, ./settlement or
+     * ../settlement (a sibling module's tests, e.g. the simulator's demo, run in their own module directory).
+     */
     public static Toolchain locate() {
         String prop = System.getProperty("secondgrid.settlement.dir");
         if (prop != null && !prop.isBlank()) {
             return new Toolchain(Path.of(prop).toAbsolutePath());
         }
         Path cwd = Path.of("").toAbsolutePath();
-        for (Path candidate : new Path[] {cwd, cwd.resolve("settlement")}) {
+        for (Path candidate : new Path[] {cwd, cwd.resolve("settlement"), cwd.resolveSibling("settlement")}) {
             if (Files.isDirectory(candidate.resolve("node_modules/@foundry-rs"))) {
                 return new Toolchain(candidate);
             }
         }
-        throw new IllegalStateException("chain tools not found under " + cwd + " or " + cwd.resolve("settlement")
-                + "/node_modules: build the settlement module first (mvn -pl settlement -am package runs npm ci)");
+        throw new IllegalStateException("chain tools not found under " + cwd + ", " + cwd.resolve("settlement") + " or "
+                + cwd.resolveSibling("settlement") + " (node_modules/@foundry-rs): build the settlement module first "
+                + "(mvn -pl settlement -am package runs npm ci) or set -Dsecondgrid.settlement.dir");
     }
 
     public Path moduleDir() {

@@ -21,10 +21,14 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final EmbeddedPostgres embedded;
 
-    private Database(DataSource dataSource, EmbeddedPostgres embedded) {
+    private Database(DataSource dataSource, EmbeddedPostgres embedded, String schema) {
         this.dataSource = dataSource;
         this.embedded = embedded;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (schema != null && !schema.isBlank()) {
+            flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
     }
 
     /** An embedded PostgreSQL whose data stays in {@code dataDir} (created if missing), on a free port. */
@@ -33,23 +37,36 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(dataDir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
             log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), dataDir);
-            return new Database(pg.getPostgresDatabase(), pg);
+            return new Database(pg.getPostgresDatabase(), pg, null);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
-    /** {@code postgresql://user:password@host:port/db} or {@code jdbc:postgresql://...}. */
+    /**
+     * {@code postgresql://user:password@host:port/db} or {@code jdbc:postgresql://...}; a {@code ?currentSchema=name}
+     * keeps the ledger in that schema (created by Flyway), e.g. when it shares a PostgreSQL database with the gateway.
+     */
     public static Database external(String databaseUrl) {
+        PGSimpleDataSource ds = dataSource(databaseUrl, "DATABASE_URL");
+        return new Database(ds, null, ds.getCurrentSchema());
+    }
+
+    /** A plain data source for a PostgreSQL URL (no migration); {@code what} names the setting in errors. */
+    public static PGSimpleDataSource dataSource(String databaseUrl, String what) {
+        if (databaseUrl == null || databaseUrl.isBlank()) {
+            throw new IllegalArgumentException(what + " must be a postgresql:// URL, was empty");
+        }
         String url = databaseUrl.startsWith("jdbc:") ? databaseUrl.substring(5) : databaseUrl;
+        String masked = databaseUrl.replaceAll("//[^@]*@", "//***@");
         URI uri;
         try {
             uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("DATABASE_URL is not a URL: '" + databaseUrl.replaceAll("//[^@]*@", "//***@") + "'");
+            throw new IllegalArgumentException(what + " is not a URL: '" + masked + "'");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("DATABASE_URL has no host: '" + databaseUrl.replaceAll("//[^@]*@", "//***@") + "'");
+            throw new IllegalArgumentException(what + " has no host: '" + masked + "'");
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {uri.getHost()});
@@ -62,7 +79,27 @@ public final class Database implements AutoCloseable {
                 ds.setPassword(ui[1]);
             }
         }
-        return new Database(ds, null);
+        if (uri.getQuery() != null) {
+            for (String kv : uri.getQuery().split("&")) {
+                String[] p = kv.split("=", 2);
+                if (p.length == 2 && p[0].equals("currentSchema") && !p[1].isBlank()) {
+                    ds.setCurrentSchema(p[1]);
+                } else if (p.length == 2 && p[0].equals("user")) {
+                    ds.setUser(p[1]);
+                } else if (p.length == 2 && p[0].equals("password")) {
+                    ds.setPassword(p[1]);
+                }
+            }
+        }
+        return ds;
+    }
+
+    /**
+     * The ledger in a data source of its own (its connections must resolve the ledger's tables: a separate database,
+     * or a data source whose connections use a schema of their own). Migrated by Flyway.
+     */
+    public static Database of(DataSource dataSource) {
+        return new Database(dataSource, null, null);
     }
 
     /** {@code DATABASE_URL} if set, else embedded under {@code dataDir}. */

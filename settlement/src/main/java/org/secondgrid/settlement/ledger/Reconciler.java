@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.secondgrid.settlement.chain.ChainException;
 import org.secondgrid.settlement.chain.Deployment;
-import org.secondgrid.settlement.contracts.generated.KwhCertificate;
+import org.secondgrid.settlement.chain.SettleCall;
 import org.secondgrid.settlement.contracts.generated.Settlement;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
@@ -24,7 +24,7 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * Compares a day's on-chain Traded events and the participants' balances with the ledger. Per participant: Wh
+ * Compares a day's on-chain trade records (the Settled events' packed records) and the participants' balances with the ledger. Per participant: Wh
  * bought (certificates) and net money of the day from events vs ledger; escrow and certificate balances on chain vs
  * what the ledger implies (deposits + every settled day's net; certificates of the day's month).
  */
@@ -94,7 +94,6 @@ public final class Reconciler {
     public Report reconcile(LocalDate day, String market) throws IOException {
         Credentials reader = Credentials.create("0x01"); // read-only calls; never signs
         Settlement settlement = deployment.settlement(web3j, reader, chainId);
-        KwhCertificate cert = deployment.certificate(web3j, reader, chainId);
         String gridOperator;
         try {
             gridOperator = settlement.gridOperator().send().toLowerCase();
@@ -115,7 +114,7 @@ public final class Reconciler {
             apply(ledgerDay, r.sellerAddr(), r.buyerAddr(), r.carrierAddr() == null ? gridOperator : r.carrierAddr(),
                     r.trade().kind().code(), r.trade().wh(), r.trade().amount(), r.trade().fee());
         }
-        // chain side, day D: Traded events of the day's settle transactions
+        // chain side, day D: the records in the Settled events of the day's settle transactions
         Map<String, long[]> chainDay = new HashMap<>();
         Set<String> knownIds = new HashSet<>();
         List<String> missing = new ArrayList<>();
@@ -134,11 +133,10 @@ public final class Reconciler {
                 missing.add(o.settlementId());
                 continue;
             }
-            for (Settlement.TradedEventResponse e : Settlement.getTradedEvents(receipt)) {
+            for (SettleCall.ChainTrade e : tradesOf(receipt)) {
                 onChain++;
-                String carrier = e.carrier.equalsIgnoreCase(SettlementService.ZERO_ADDRESS) ? gridOperator : e.carrier;
-                apply(chainDay, e.seller, e.buyer, carrier, e.kind.intValue(), e.wh.longValueExact(), e.amount.longValueExact(),
-                        e.fee.longValueExact());
+                String carrier = e.carrier().equalsIgnoreCase(SettlementService.ZERO_ADDRESS) ? gridOperator : e.carrier();
+                apply(chainDay, e.seller(), e.buyer(), carrier, e.kind(), e.wh(), e.amount(), e.fee());
             }
         }
         List<String> extra = new ArrayList<>();
@@ -177,7 +175,7 @@ public final class Reconciler {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
             try {
                 List<?> e = settlement.escrowOfBatch(chunk).send();
-                List<?> c = cert.balanceOfBatch(chunk, java.util.Collections.nCopies(chunk.size(), month)).send();
+                List<?> c = settlement.balanceOfBatch(chunk, java.util.Collections.nCopies(chunk.size(), month)).send();
                 for (int k = 0; k < chunk.size(); k++) {
                     escrowOn.put(chunk.get(k), ((BigInteger) e.get(k)).longValueExact());
                     certOn.put(chunk.get(k), ((BigInteger) c.get(k)).longValueExact());
@@ -195,6 +193,15 @@ public final class Reconciler {
                     ledgerMonth.getOrDefault(a, new long[2])[0], certOn.get(a)));
         }
         return new Report(day, List.copyOf(lines.values()), onChain, rows.size(), extra, missing);
+    }
+
+    /** Every trade record settled by the transaction of {@code receipt}, decoded from its Settled events. */
+    public static List<SettleCall.ChainTrade> tradesOf(TransactionReceipt receipt) {
+        List<SettleCall.ChainTrade> out = new ArrayList<>();
+        for (Settlement.SettledEventResponse e : Settlement.getSettledEvents(receipt)) {
+            out.addAll(SettleCall.unpack(e.parties, e.trades));
+        }
+        return out;
     }
 
     private static void apply(Map<String, long[]> m, String seller, String buyer, String feeTo, int kind, long wh, long amount, long fee) {

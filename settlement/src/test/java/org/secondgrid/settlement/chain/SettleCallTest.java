@@ -34,6 +34,16 @@ class SettleCallTest {
     }
 
     @Test
+    void unpackIsTheInverseOfPack() {
+        List<ChainTrade> trades = List.of(
+                new ChainTrade(A, B, SettleCall.ZERO_ADDRESS, 20, 0, 800, 1_200, 640),
+                new ChainTrade(B, A, B, 47, 1, (1L << 48) - 1, 5, 0),
+                new ChainTrade(A, A, B, 65_535, 0, 0, (1L << 48) - 1, (1L << 48) - 1));
+        SettleCall.Packed p = SettleCall.pack(trades);
+        assertThat(SettleCall.unpack(p.parties(), p.words())).containsExactlyElementsOf(trades);
+    }
+
+    @Test
     void fieldsOutOfRangeAreRejectedWithTheirName() {
         assertThatThrownBy(() -> new ChainTrade(A, B, null, 70_000, 0, 1, 1, 1)).hasMessageContaining("slot").hasMessageContaining("70000");
         assertThatThrownBy(() -> new ChainTrade(A, B, null, 1, 0, 1L << 48, 1, 1)).hasMessageContaining("wh");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.secondgrid.settlement.contracts.generated.KwhCertificate;
 import org.secondgrid.settlement.contracts.generated.RegionalCoin;
 import org.secondgrid.settlement.contracts.generated.Settlement;
 import org.secondgrid.settlement.chain.SettleCall.ChainTrade;
@@ -25,13 +24,16 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.utils.Numeric;
 
-/** Every function and every revert of the three contracts on a real anvil, through the generated wrappers. */
+/** Every function and every revert of the two contracts (coin; settlement with its certificates) on a real anvil, through the generated wrappers. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SettlementContractIT {
 
     static final long DAY = LocalDate.of(2026, 12, 5).toEpochDay();
     static final BigInteger MONTH = BigInteger.valueOf(202612);
+    static final long NOVEMBER_DAY = LocalDate.of(2026, 11, 20).toEpochDay();
+    static final BigInteger NOVEMBER = BigInteger.valueOf(202611);
     static final String ZERO = "0x0000000000000000000000000000000000000000";
+    static final String HUGE = "0x00000000000000000000000000000000000000a3"; // escrow at the 128-bit limit
 
     ChainFixture chain;
     Credentials op;
@@ -41,7 +43,7 @@ class SettlementContractIT {
     Credentials mallory;
     RegionalCoin coinOp;
     Settlement settlementOp;
-    KwhCertificate certOp;
+    Settlement certOp; // the settlement contract holds the certificates (ERC-1155)
     int batch;
 
     @BeforeAll
@@ -54,7 +56,7 @@ class SettlementContractIT {
         mallory = DevAccounts.get(4);
         coinOp = chain.deployment.coin(chain.web3j, op, Anvil.CHAIN_ID);
         settlementOp = chain.deployment.settlement(chain.web3j, op, Anvil.CHAIN_ID);
-        certOp = chain.deployment.certificate(chain.web3j, op, Anvil.CHAIN_ID);
+        certOp = settlementOp;
     }
 
     @AfterAll
@@ -70,8 +72,8 @@ class SettlementContractIT {
         return chain.deployment.settlement(chain.web3j, who, Anvil.CHAIN_ID);
     }
 
-    KwhCertificate cert(Credentials who) {
-        return chain.deployment.certificate(chain.web3j, who, Anvil.CHAIN_ID);
+    Settlement cert(Credentials who) {
+        return settlement(who);
     }
 
     static BigInteger big(long v) {
@@ -94,8 +96,12 @@ class SettlementContractIT {
     }
 
     static RemoteFunctionCall<TransactionReceipt> settle(Settlement s, byte[] id, List<T> trades) {
+        return settle(s, id, DAY, trades);
+    }
+
+    static RemoteFunctionCall<TransactionReceipt> settle(Settlement s, byte[] id, long day, List<T> trades) {
         SettleCall.Packed p = SettleCall.pack(trades.stream().map(T::chain).toList());
-        return s.settle(id, big(DAY), p.parties(), p.words());
+        return s.settle(id, big(day), p.parties(), p.words());
     }
 
     byte[] nextId() {
@@ -176,6 +182,18 @@ class SettlementContractIT {
                 "LengthMismatch(uint256,uint256)");
         chain.assertReverts(op, chain.deployment.settlement(), settlementOp.depositFor(List.of(ZERO), List.of(big(1))),
                 "ZeroAddress()");
+
+        // escrow is the low 128 bits of the account word: more would spill into the certificates, so it reverts
+        BigInteger max128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        coinOp.mint(op.getAddress(), max128.add(BigInteger.ONE)).send();
+        coinOp.approve(chain.deployment.settlement(), max128.add(BigInteger.ONE)).send();
+        settlementOp.depositFor(List.of(HUGE), List.of(max128)).send();
+        assertThat(settlementOp.escrowOf(HUGE).send()).isEqualTo(max128);
+        assertThat(certOp.balanceOf(HUGE, MONTH).send()).isZero();
+        chain.assertReverts(op, chain.deployment.settlement(), settlementOp.depositFor(List.of(HUGE), List.of(big(1))),
+                "Overflow(address)");
+        coinOp.approve(chain.deployment.settlement(), BigInteger.ZERO).send();
+        coinOp.burn(op.getAddress(), BigInteger.ONE).send();
     }
 
     @Test
@@ -207,25 +225,29 @@ class SettlementContractIT {
         assertThat(settlementOp.vintageMonth(big(LocalDate.of(2024, 2, 29).toEpochDay())).send()).isEqualTo(big(202402));
         assertThat(settlementOp.vintageMonth(big(0)).send()).isEqualTo(big(197001));
 
-        List<Settlement.TradedEventResponse> events = Settlement.getTradedEvents(r);
+        // every record is on chain in the batch's one Settled event: seller, buyer, carrier, slot, kind, Wh, money
+        List<ChainTrade> events = org.secondgrid.settlement.ledger.Reconciler.tradesOf(r);
         assertThat(events).hasSize(3);
-        assertThat(events.get(1).seller).isEqualToIgnoringCase(bob.getAddress());
-        assertThat(events.get(1).buyer).isEqualToIgnoringCase(alice.getAddress());
-        assertThat(events.get(1).carrier).isEqualToIgnoringCase(carol.getAddress());
-        assertThat(events.get(1).slot).isEqualTo(big(36));
-        assertThat(events.get(1).wh).isEqualTo(big(1_400));
-        assertThat(events.get(1).amount).isEqualTo(big(1_513));
-        assertThat(events.get(1).fee).isEqualTo(big(2_090));
-        assertThat(events.get(2).kind).isEqualTo(big(1));
+        assertThat(events).containsExactlyElementsOf(trades.stream().map(T::chain)
+                .map(t -> new ChainTrade(t.seller().toLowerCase(), t.buyer().toLowerCase(), t.carrier().toLowerCase(), t.slot(), t.kind(),
+                        t.wh(), t.amount(), t.fee())).toList());
+        assertThat(events.get(1).carrier()).isEqualToIgnoringCase(carol.getAddress());
+        assertThat(events.get(2).kind()).isEqualTo(1);
         List<Settlement.SettledEventResponse> settled = Settlement.getSettledEvents(r);
         assertThat(settled).singleElement().satisfies(s -> {
-            assertThat(s.trades).isEqualTo(big(3));
+            assertThat(s.trades).hasSize(3);
             assertThat(s.wh).isEqualTo(big(2_200));
             assertThat(s.amount).isEqualTo(big(paid));
             assertThat(s.day).isEqualTo(big(DAY));
+            assertThat(s.settlementId).isEqualTo(id);
         });
-        assertThat(KwhCertificate.getTransferSingleEvents(r)).singleElement()
-                .satisfies(e -> assertThat(e.value).isEqualTo(big(2_200)));
+        // one certificate mint per buyer run, as an ERC-1155 TransferSingle from address(0)
+        assertThat(Settlement.getTransferSingleEvents(r)).singleElement().satisfies(e -> {
+            assertThat(e.value).isEqualTo(big(2_200));
+            assertThat(e.from).isEqualTo(ZERO);
+            assertThat(e.to).isEqualToIgnoringCase(alice.getAddress());
+            assertThat(e.id).isEqualTo(MONTH);
+        });
     }
 
     @Test
@@ -272,7 +294,6 @@ class SettlementContractIT {
         assertThat(settlementOp.gridOperator().send()).isEqualToIgnoringCase(next.getAddress());
         settlementOp.setGridOperator(chain.gridOperator.getAddress()).send();
         assertThat(settlementOp.coin().send()).isEqualToIgnoringCase(chain.deployment.coin());
-        assertThat(settlementOp.certificates().send()).isEqualToIgnoringCase(chain.deployment.certificate());
         assertThat(settlementOp.admin().send()).isEqualToIgnoringCase(op.getAddress());
     }
 
@@ -281,11 +302,8 @@ class SettlementContractIT {
         Credentials a = DevAccounts.get(5);
         Credentials b = DevAccounts.get(6);
         String c = chain.deployment.certificate();
-        // only the settlement contract mints
-        chain.assertReverts(op, c, certOp.mintBatch(List.of(a.getAddress()), MONTH, List.of(big(1))), "NotMinter(address)");
-        chain.assertReverts(a, c, cert(a).setMinter(a.getAddress()), "NotAdmin(address)");
-        assertThat(certOp.minter().send()).isEqualToIgnoringCase(chain.deployment.settlement());
-        assertThat(certOp.admin().send()).isEqualToIgnoringCase(op.getAddress());
+        // certificates are minted by settle() only (no mint function); they live in the settlement contract
+        assertThat(c).isEqualToIgnoringCase(chain.deployment.settlement());
         assertThat(certOp.supportsInterface(Numeric.hexStringToByteArray("0xd9b67a26")).send()).isTrue();
         assertThat(certOp.supportsInterface(Numeric.hexStringToByteArray("0xffffffff")).send()).isFalse();
         assertThat(certOp.uri(MONTH).send()).contains("{id}");
@@ -315,6 +333,50 @@ class SettlementContractIT {
                 "");
         cert(a).setApprovalForAll(b.getAddress(), false).send();
         assertThat(certOp.isApprovedForAll(a.getAddress(), b.getAddress()).send()).isFalse();
+    }
+
+    @Test
+    void certificatesOfSeveralMonthsShareTheAccountWordWithEscrowWithoutMixing() throws Exception {
+        Credentials g = DevAccounts.get(8);
+        Credentials h = DevAccounts.get(6);
+        fundEscrow(g, 10_000);
+        BigInteger e0 = settlementOp.escrowOf(g.getAddress()).send();
+        BigInteger nov0 = certOp.balanceOf(g.getAddress(), NOVEMBER).send();
+        BigInteger dec0 = certOp.balanceOf(g.getAddress(), MONTH).send();
+        BigInteger novSupply0 = certOp.totalSupply(NOVEMBER).send();
+        // November, then December (the word moves November aside), then November again (an older month)
+        settle(settlementOp, nextId(), NOVEMBER_DAY, List.of(new T(bob.getAddress(), g.getAddress(), ZERO, big(20), big(0), big(300),
+                big(111), big(22)))).send();
+        settle(settlementOp, nextId(), DAY, List.of(new T(bob.getAddress(), g.getAddress(), ZERO, big(21), big(0), big(500),
+                big(200), big(0)))).send();
+        settle(settlementOp, nextId(), NOVEMBER_DAY, List.of(new T(bob.getAddress(), g.getAddress(), carol.getAddress(), big(40),
+                big(0), big(40), big(7), big(3)))).send();
+        assertThat(certOp.balanceOf(g.getAddress(), NOVEMBER).send()).isEqualTo(nov0.add(big(340)));
+        assertThat(certOp.balanceOf(g.getAddress(), MONTH).send()).isEqualTo(dec0.add(big(500)));
+        assertThat(certOp.balanceOf(g.getAddress(), big(202610)).send()).isZero();
+        assertThat(settlementOp.escrowOf(g.getAddress()).send()).isEqualTo(e0.subtract(big(111 + 22 + 200 + 7 + 3)));
+        assertThat(certOp.totalSupply(NOVEMBER).send()).isEqualTo(novSupply0.add(big(340)));
+
+        // transfers of either month take the right balance; escrow never moves with certificates
+        BigInteger hNov0 = certOp.balanceOf(h.getAddress(), NOVEMBER).send();
+        BigInteger hDec0 = certOp.balanceOf(h.getAddress(), MONTH).send();
+        BigInteger hEscrow0 = settlementOp.escrowOf(h.getAddress()).send();
+        cert(g).safeTransferFrom(g.getAddress(), h.getAddress(), NOVEMBER, big(340), new byte[0]).send();
+        cert(g).safeTransferFrom(g.getAddress(), h.getAddress(), MONTH, big(120), new byte[0]).send();
+        assertThat(certOp.balanceOf(g.getAddress(), NOVEMBER).send()).isEqualTo(nov0);
+        assertThat(certOp.balanceOf(g.getAddress(), MONTH).send()).isEqualTo(dec0.add(big(380)));
+        assertThat(certOp.balanceOf(h.getAddress(), NOVEMBER).send()).isEqualTo(hNov0.add(big(340)));
+        assertThat(certOp.balanceOf(h.getAddress(), MONTH).send()).isEqualTo(hDec0.add(big(120)));
+        assertThat(settlementOp.escrowOf(g.getAddress()).send()).isEqualTo(e0.subtract(big(343)));
+        assertThat(settlementOp.escrowOf(h.getAddress()).send()).isEqualTo(hEscrow0);
+        chain.assertReverts(g, chain.deployment.settlement(),
+                cert(g).safeTransferFrom(g.getAddress(), h.getAddress(), NOVEMBER, nov0.add(BigInteger.ONE), new byte[0]),
+                "InsufficientBalance(address,uint256,uint256,uint256)");
+        // withdrawing all escrow leaves the certificates in the word
+        BigInteger all = settlementOp.escrowOf(g.getAddress()).send();
+        settlement(g).withdraw(all).send();
+        assertThat(settlementOp.escrowOf(g.getAddress()).send()).isZero();
+        assertThat(certOp.balanceOf(g.getAddress(), MONTH).send()).isEqualTo(dec0.add(big(380)));
     }
 
     @Test
@@ -353,7 +415,7 @@ class SettlementContractIT {
         for (int i = 0; i < DevAccounts.count(); i++) {
             accounts.add(DevAccounts.get(i).getAddress());
         }
-        accounts.addAll(List.of("0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2"));
+        accounts.addAll(List.of("0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000a2", HUGE));
         for (String acc : accounts) {
             if (seen.put(acc.toLowerCase(), true) == null) {
                 escrowSum = escrowSum.add(settlementOp.escrowOf(acc).send());
@@ -361,7 +423,8 @@ class SettlementContractIT {
         }
         assertThat(coinOp.balanceOf(chain.deployment.settlement()).send()).isEqualTo(escrowSum);
         // certificate Wh = settled Wh (all tests of this class settle in the same month)
-        assertThat(certOp.totalSupply(MONTH).send()).isEqualTo(settlementOp.settledWh().send());
+        assertThat(certOp.totalSupply(MONTH).send().add(certOp.totalSupply(NOVEMBER).send()))
+                .isEqualTo(settlementOp.settledWh().send());
         assertThat(settlementOp.settledWh().send().subtract(settledWh0)).isEqualTo(big(energyWh));
     }
 }

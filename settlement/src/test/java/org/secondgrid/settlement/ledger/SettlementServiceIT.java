@@ -95,7 +95,7 @@ class SettlementServiceIT {
         return service(CrashPoint.Hook.NONE).plan(market, DAY, trades);
     }
 
-    /** Number of Traded events and Settled events on chain for the given settlement ids. */
+    /** Number of trade records (in Settled events) and Settled events on chain for the given settlement ids. */
     int[] eventsOnChain(List<OutboxRow> rows) throws Exception {
         int traded = 0;
         int settled = 0;
@@ -108,7 +108,7 @@ class SettlementServiceIT {
             for (var l : logs) {
                 var receipt = web3j.ethGetTransactionReceipt(((org.web3j.protocol.core.methods.response.Log) l.get()).getTransactionHash())
                         .send().getTransactionReceipt().orElseThrow();
-                traded += Settlement.getTradedEvents(receipt).size();
+                traded += Reconciler.tradesOf(receipt).size();
             }
         }
         return new int[] {traded, settled};
@@ -120,7 +120,7 @@ class SettlementServiceIT {
         int ledgerRows = store.ledger(market, DAY, null).size();
         int[] events = eventsOnChain(rows);
         assertThat(events[1]).as("Settled events = batches").isEqualTo(rows.size());
-        assertThat(events[0]).as("Traded events = ledger rows").isEqualTo(ledgerRows);
+        assertThat(events[0]).as("records in Settled events = ledger rows").isEqualTo(ledgerRows);
         Reconciler.Report report = new Reconciler(store, web3j, deployment, config.chainId()).reconcile(DAY, market);
         assertThat(report.lines()).allSatisfy(l -> assertThat(l.clean()).as(l.toString()).isTrue());
         assertThat(report.clean()).as(report.toString()).isTrue();
