@@ -63,7 +63,10 @@ public final class SimulationRun implements AutoCloseable {
     private int publishEvery = 1;
     private boolean warmingUp;
     private long tickCount;
+    /** Called with each tick's start (before people act) and end (before its messages are sent); e.g. a shared clock's jumpTo. */
+    private volatile java.util.function.Consumer<Instant> clockFollower = t -> { };
     private boolean begun;
+    private final Map<LocalDate, Double> curtailedAtDayStart = new HashMap<>();
     private final TownPhysics physics;
     private final WeatherForecast forecast;
     private final People people;
@@ -141,6 +144,11 @@ public final class SimulationRun implements AutoCloseable {
         return new TreeMap<>(ledger.get(physics.siteIndex(siteId)));
     }
 
+    /** Lets a shared simulated clock follow the ticks ({@code ScaledClock::jumpTo}) when the run goes faster than it. */
+    public void followClock(java.util.function.Consumer<Instant> follower) {
+        this.clockFollower = follower;
+    }
+
     /** Sends the first readings (counters as they are) at the start instant. */
     public synchronized void begin() {
         if (!begun) {
@@ -155,6 +163,14 @@ public final class SimulationRun implements AutoCloseable {
             Instant tickStart = now;
             Instant tickEnd = now.plus(tick);
             ZonedDateTime local = tickStart.atZone(zone);
+            clockFollower.accept(tickStart);
+            if (local.getHour() == 0 && local.getMinute() == 0) {
+                double c = 0;
+                for (int i = 0; i < town.sites().size(); i++) {
+                    c += physics.curtailedWh(i);
+                }
+                curtailedAtDayStart.put(local.toLocalDate(), c);
+            }
             hooks(local);
             LocalDate day = local.toLocalDate();
             int tickOfDay = (local.getHour() * 60 + local.getMinute()) / config.tickMinutes();
@@ -166,6 +182,7 @@ public final class SimulationRun implements AutoCloseable {
             if (tickCount % publishEvery != 0) {
                 continue;
             }
+            clockFollower.accept(tickEnd);
             List<DeviceMessage> batch = messages(tickEnd);
             for (int i = 0; i < lastPublished.length; i++) {
                 MeterCounters m = rounded(physics.meter(i));
@@ -306,6 +323,12 @@ public final class SimulationRun implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Total PV curtailed by all sites before local day {@code day} began (0 if the run started later). */
+    public synchronized double curtailedBefore(LocalDate day) {
+        Double v = curtailedAtDayStart.get(day);
+        return v == null ? 0 : v;
     }
 
     /** Per-site totals so far, for summaries. */
