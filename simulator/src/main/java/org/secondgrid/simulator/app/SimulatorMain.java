@@ -61,6 +61,10 @@ public final class SimulatorMain {
     }
 
     static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length > 0 && "demo".equals(args[0])) {
+            org.secondgrid.simulator.demo.DemoMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return 0;
+        }
         if (args.length > 0 && "town".equals(args[0])) {
             Map<String, String> o = options(args, 1);
             TownSpec s = TownSpec.aizuDemo();

@@ -72,6 +72,17 @@ public final class DemoMain {
                 System.exit(2);
             }
         }
+        for (String k : o.keySet()) {
+            if (!List.of("exit", "town", "seed", "day", "days", "warmup-days", "http-port", "mqtt-port", "tick",
+                    "matcher-seconds").contains(k)) {
+                System.err.println("demo: unknown option --" + k);
+                System.exit(2);
+            }
+        }
+        if (!"1".equals(o.getOrDefault("days", "1"))) {
+            System.err.println("demo: --days " + o.get("days") + ": only one delivery day is run (--days 1)");
+            System.exit(2);
+        }
         System.exit(new DemoMain(System.out).run(o));
     }
 
@@ -272,9 +283,6 @@ public final class DemoMain {
             welfare = fin.solution().welfareJpy();
         }
         // curtailment: this day as it ran vs the same day without the market (same seed: same sun, same loads)
-        TownPhysics actual = run.physics();
-        double curtailedWith = 0;
-        Map<String, double[]> totals = run.totals();
         Weather w = new Weather(town.seed(), town.zone(), town.lat(), town.lon(), run.physics().weather().tickMinutes());
         TownPhysics without = new TownPhysics(town, w, new org.secondgrid.matcher.generate.LoadProfiles(), new SetpointBook());
         int ticks = w.ticksPerDay();
@@ -286,11 +294,17 @@ public final class DemoMain {
         for (int i = 0; i < town.sites().size(); i++) {
             curtailedWithout += without.curtailedWh(i) / 1000;
         }
-        curtailedWith = curtailedDay(run, town, day);
+        double curtailedWith = curtailedDay(run, town, day);
         double[] imb = query(gw, "SELECT coalesce(sum(abs(imbalance_kwh)),0), coalesce(sum(retailer_kwh),0), count(*)"
                 + " FROM delivery_imbalance WHERE market = ? AND delivery_day = ?", town.market(), day);
         double[] back = query(gw, "SELECT count(*), coalesce(sum(CASE WHEN ev_caused THEN 1 ELSE 0 END),0),"
                 + " coalesce(sum(kwh_over),0) FROM delivery_backflow WHERE market = ? AND delivery_day = ?", town.market(), day);
+        double[] evc = query(gw, "SELECT coalesce(sum(scheduled_ev_charge_kwh),0), coalesce(sum(dispatched_ev_charge_kwh),0),"
+                + " coalesce(sum(measured_ev_charge_kwh),0) FROM delivery_imbalance WHERE market = ? AND delivery_day = ?",
+                town.market(), day);
+        double[] evd = query(gw, "SELECT coalesce(sum(scheduled_ev_discharge_kwh),0), coalesce(sum(dispatched_ev_discharge_kwh),0),"
+                + " coalesce(sum(measured_ev_discharge_kwh),0) FROM delivery_imbalance WHERE market = ? AND delivery_day = ?",
+                town.market(), day);
         double traded = grid + ev;
         out.printf(Locale.ROOT, "%n=== SecondGrid demo: %s, delivery day %s (%s) ===%n", town.market(), day, day.getDayOfWeek());
         out.printf(Locale.ROOT, "offered            %10.1f kWh%n", offered);
@@ -301,6 +315,10 @@ public final class DemoMain {
                 curtailedWithout > 0 ? 100 * (curtailedWithout - curtailedWith) / curtailedWithout : 0);
         out.printf(Locale.ROOT, "imbalance          %10.1f kWh (%.1f %% of traded), backup retailer %.1f kWh, %d site slots evaluated%n",
                 imb[0], traded > 0 ? 100 * imb[0] / traded : 0, imb[1], (long) imb[2]);
+        out.printf(Locale.ROOT, "EV charge          %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
+                evc[0], evc[1], evc[2]);
+        out.printf(Locale.ROOT, "EV discharge       %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
+                evd[0], evd[1], evd[2]);
         out.printf(Locale.ROOT, "backflow events    %10d (EV-caused %d, %.1f kWh over limits)%n", (long) back[0], (long) back[1], back[2]);
         out.printf("settlement (settlement CLI):%n");
         for (String line : settled) {
@@ -310,7 +328,7 @@ public final class DemoMain {
         out.flush();
     }
 
-    /** PV curtailed in the delivery day, from the run's ledger of the no-backflow meters is not metered: use physics. */
+    /** PV curtailed by all sites on the delivery day as it ran (physics: meters do not see curtailment). */
     private static double curtailedDay(SimulationRun run, Town town, LocalDate day) {
         double sum = 0;
         for (int i = 0; i < town.sites().size(); i++) {

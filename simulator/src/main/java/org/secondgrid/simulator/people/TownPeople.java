@@ -76,14 +76,17 @@ public final class TownPeople implements SimulationRun.People {
                     r.add("ev-owner");
                 }
             }
+            List<Runnable> calls = new ArrayList<>();
             for (Map.Entry<String, List<String>> p : roles.entrySet()) {
                 byte[] b = new byte[12];
                 rnd.nextBytes(b);
                 String pw = HexFormat.of().formatHex(b);
-                api.admin("PUT", "/api/admin/participants/" + p.getKey(),
-                        Map.of("displayName", p.getKey(), "roles", p.getValue(), "password", pw));
                 api.credentials(p.getKey(), pw);
+                calls.add(() -> api.admin("PUT", "/api/admin/participants/" + p.getKey(),
+                        Map.of("displayName", p.getKey(), "roles", p.getValue(), "password", pw)));
             }
+            parallel(calls);
+            calls.clear();
             for (TownSite s : town.sites()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("market", town.market());
@@ -100,8 +103,10 @@ public final class TownPeople implements SimulationRun.People {
                     case FACTORY -> "factory";
                     case SHOP -> "shop";
                 });
-                api.admin("PUT", "/api/admin/sites/" + s.id(), body);
+                calls.add(() -> api.admin("PUT", "/api/admin/sites/" + s.id(), body));
             }
+            parallel(calls);
+            calls.clear();
             for (TownEv ev : town.evs()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("market", town.market());
@@ -113,12 +118,15 @@ public final class TownPeople implements SimulationRun.People {
                 body.put("chargeEfficiency", ev.chargeEfficiency());
                 body.put("dischargeEfficiency", ev.dischargeEfficiency());
                 body.put("consumptionKwhPerKm", ev.consumptionKwhPerKm());
-                api.admin("PUT", "/api/admin/evs/" + ev.id(), body);
+                calls.add(() -> api.admin("PUT", "/api/admin/evs/" + ev.id(), body));
             }
+            parallel(calls);
+            calls.clear();
             for (TownSite s : town.sites()) {
-                api.as(s.owner(), "PUT", "/api/sites/" + s.id() + "/policy", Map.of("mode", s.policy(),
-                        "minAskJpyPerKwh", s.minAskJpyPerKwh(), "maxBidJpyPerKwh", s.maxBidJpyPerKwh()));
+                calls.add(() -> api.as(s.owner(), "PUT", "/api/sites/" + s.id() + "/policy", Map.of("mode", s.policy(),
+                        "minAskJpyPerKwh", s.minAskJpyPerKwh(), "maxBidJpyPerKwh", s.maxBidJpyPerKwh())));
             }
+            parallel(calls);
             log.info("enrolled {} participants, {} sites, {} EVs through the admin API", roles.size(), town.sites().size(),
                     town.evs().size());
             return true;
@@ -129,6 +137,26 @@ public final class TownPeople implements SimulationRun.People {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** Runs independent API calls 4 at a time; the first failure is rethrown. */
+    private static void parallel(List<Runnable> calls) {
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (Runnable r : calls) {
+                fs.add(pool.submit(r));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
         }
     }
 
