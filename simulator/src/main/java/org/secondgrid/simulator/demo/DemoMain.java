@@ -167,9 +167,8 @@ public final class DemoMain {
                     Instant slotStart = day.atStartOfDay(town.zone()).toInstant().plus(Duration.ofMinutes(30L * s));
                     drain(gw);
                     clock.jumpTo(slotStart.plusSeconds(2));
-                    long before = fleet.setpointsReceived();
                     gw.delivery().tick();
-                    waitQuiet(() -> fleet.setpointsReceived(), before);
+                    awaitSetpoints(gw, setpoints, town.market(), day, s, slotStart);
                     run.advanceTo(slotStart.plus(Duration.ofMinutes(30)));
                 }
                 drain(gw);
@@ -247,20 +246,35 @@ public final class DemoMain {
         gw.slots().refreshAll();
     }
 
-    static void waitQuiet(java.util.function.LongSupplier counter, long before) throws InterruptedException {
-        long last = counter.getAsLong();
-        long stableSince = System.nanoTime();
-        long deadline = System.nanoTime() + 3_000_000_000L;
+    /**
+     * Waits (up to 10 s) until every setpoint the gateway's delivery recorded for this slot has reached its charger
+     * with the same EV and power, so the slot's first tick already follows it.
+     */
+    static void awaitSetpoints(Gateway gw, SetpointBook book, String market, LocalDate day, int slot, Instant slotStart)
+            throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            long now = counter.getAsLong();
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince > (last > before ? 100_000_000L : 300_000_000L)) {
+            boolean all = true;
+            try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT charger_id, ev_id, power_kw FROM delivery_setpoint WHERE market = ? AND delivery_day = ?"
+                            + " AND slot = ?")) {
+                ps.setString(1, market);
+                ps.setObject(2, day);
+                ps.setInt(3, slot);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && all) {
+                        var sp = book.get(rs.getString(1), slotStart);
+                        all = sp != null && java.util.Objects.equals(sp.ev(), rs.getString(2))
+                                && sp.powerKw() == rs.getDouble(3);
+                    }
+                }
+            }
+            if (all) {
                 return;
             }
+            Thread.sleep(10);
         }
+        log.warn("slot {}: not every setpoint reached its charger within 10 s", slot);
     }
 
     private void summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
