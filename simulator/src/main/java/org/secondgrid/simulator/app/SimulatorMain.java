@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./secondgrid simulate [--gateway URL] [--mqtt URL] [--admin-token T] [--town FILE|aizu-demo] [--seed N]
- * [--speed X] [--days N] [--start ISO] [--tick MIN] [--accept R] [--no-show R]}, and {@code simulate town [--seed N]}
+ * [--speed X] [--days N | --hours H] [--start ISO] [--tick MIN] [--accept R] [--declare R] [--no-show R]}, and {@code simulate town [--seed N]}
  * to print the generated demo town.
  */
 public final class SimulatorMain {
@@ -78,7 +78,7 @@ public final class SimulatorMain {
         Map<String, String> o = options(args, 0);
         for (String k : o.keySet()) {
             if (!List.of("gateway", "mqtt", "admin-token", "town", "seed", "speed", "days", "start", "tick", "accept",
-                    "no-show", "declare").contains(k)) {
+                    "no-show", "declare", "hours").contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k);
             }
         }
@@ -112,7 +112,8 @@ public final class SimulatorMain {
             people.attach(run);
             people.enrol();
             Clock clock = ScaledClock.of(run.now(), speed);
-            Instant end = run.now().plus(Duration.ofDays(days));
+            Instant end = run.now().plus(o.containsKey("hours") ? Duration.ofMinutes(Math.round(60 * num(o, "hours", 24.0)))
+                    : Duration.ofDays(days));
             run.begin();
             run.start(clock);
             while (run.running() && run.now().isBefore(end)) {
