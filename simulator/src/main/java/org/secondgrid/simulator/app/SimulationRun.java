@@ -153,7 +153,7 @@ public final class SimulationRun implements AutoCloseable {
     public synchronized void begin() {
         if (!begun) {
             begun = true;
-            telemetry.send(messages(now));
+            telemetry.send(messages(now, null));
         }
     }
 
@@ -183,7 +183,7 @@ public final class SimulationRun implements AutoCloseable {
                 continue;
             }
             clockFollower.accept(tickEnd);
-            List<DeviceMessage> batch = messages(tickEnd);
+            List<DeviceMessage> batch = messages(tickEnd, tickStart);
             for (int i = 0; i < lastPublished.length; i++) {
                 MeterCounters m = rounded(physics.meter(i));
                 MeterCounters delta = m.minus(lastPublished[i]);
@@ -233,7 +233,13 @@ public final class SimulationRun implements AutoCloseable {
         return !at.isBefore(from) && (at.isBefore(to) || to.equals(LocalTime.MIDNIGHT) || to.isBefore(from));
     }
 
-    private List<DeviceMessage> messages(Instant ts) {
+    /**
+     * Meters (cumulative counters) and EVs (state of charge, position) report at the tick's end; chargers report at
+     * its start what they deliver during it (a status is a snapshot: the power holds from its timestamp until the
+     * next one, as the gateway's delivery reads it). {@code chargerTs} null = no charger status (a run's first
+     * readings).
+     */
+    private List<DeviceMessage> messages(Instant ts, Instant chargerTs) {
         List<DeviceMessage> out = new ArrayList<>();
         String m = town.market();
         for (int i = 0; i < town.sites().size(); i++) {
@@ -242,9 +248,10 @@ public final class SimulationRun implements AutoCloseable {
             out.add(new DeviceMessage(s.meterId(), "secondgrid/" + m + "/meters/" + s.meterId() + "/reading",
                     Payloads.meter(ts, zone, c.importWh(), c.exportWh(), c.pvWh())));
         }
-        for (TownPhysics.ChargerState c : warmingUp ? List.<TownPhysics.ChargerState>of() : physics.chargers().values()) {
+        for (TownPhysics.ChargerState c : warmingUp || chargerTs == null ? List.<TownPhysics.ChargerState>of()
+                : physics.chargers().values()) {
             out.add(new DeviceMessage(c.id, "secondgrid/" + m + "/chargers/" + c.id + "/status",
-                    Payloads.charger(ts, zone, c.ev, c.powerKw, c.sessionWh)));
+                    Payloads.charger(chargerTs, zone, c.ev, c.powerKw, c.sessionWh)));
         }
         for (TownPhysics.EvState e : warmingUp ? List.<TownPhysics.EvState>of() : physics.evs().values()) {
             out.add(new DeviceMessage(e.ev.id(), "secondgrid/" + m + "/evs/" + e.ev.id() + "/state",

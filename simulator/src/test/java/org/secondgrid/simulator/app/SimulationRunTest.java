@@ -65,7 +65,15 @@ class SimulationRunTest {
         run.begin();
         run.advanceTo(START.plus(Duration.ofDays(1)));
         int devices = SimulationRun.devices(TOWN).size() - 1;
-        assertThat(rec.all.stream().filter(m -> !m.topic().endsWith("/forecast"))).hasSize(devices * 289);
+        int chargers = (int) SimulationRun.devices(TOWN).stream().filter(d -> "chargers".equals(d.kind())).count();
+        assertThat(chargers).isPositive();
+        // meters and EVs: the first readings and one per tick end; chargers: one per tick start
+        assertThat(rec.all.stream().filter(m -> !m.topic().endsWith("/forecast")))
+                .hasSize((devices - chargers) * 289 + chargers * 288);
+        assertThat(rec.all).filteredOn(m -> m.topic().endsWith("/status")).first()
+                .satisfies(m -> assertThat(m.payload()).contains("\"ts\":\"2026-12-04T00:00:00+09:00\""));
+        assertThat(rec.all).filteredOn(m -> m.topic().endsWith("/reading")).first()
+                .satisfies(m -> assertThat(m.payload()).contains("\"ts\":\"2026-12-04T00:00:00+09:00\""));
         // the weather service published D+1's forecast at 06:00
         assertThat(rec.all).filteredOn(m -> m.topic().endsWith("/forecast")).singleElement()
                 .satisfies(m -> assertThat(m.payload()).contains("\"day\":\"2026-12-05\"").contains("\"slotMinutes\":30"));

@@ -145,7 +145,9 @@ class SimulatedDayIT {
             int ticks = SLOTS * 6;
             long meterReadings = (long) town.sites().size() * (ticks + 1);
             long total = run.messages();
-            assertThat(total).isEqualTo((long) (connected.size() - 1) * (ticks + 1)); // all but the weather provider
+            long chargers = connected.stream().filter(d -> "chargers".equals(d.kind())).count();
+            // all but the weather provider: meters and EVs at the start and each tick end, chargers at each tick start
+            assertThat(total).isEqualTo((connected.size() - 1 - chargers) * (ticks + 1) + chargers * ticks);
 
             // the weather provider's day-ahead forecast reaches the gateway's weather_forecast table
             LocalDate tomorrow = day.plusDays(1);
@@ -179,7 +181,7 @@ class SimulatedDayIT {
 
             // the charger followed the setpoint in that slot and reported the EV
             try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT ev_id, power_kw FROM reading WHERE device_id = ? AND ts > ? AND ts <= ? ORDER BY ts")) {
+                    "SELECT ev_id, power_kw FROM reading WHERE device_id = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
                 ps.setString(1, charger);
                 ps.setTimestamp(2, Timestamp.from(slot2));
                 ps.setTimestamp(3, Timestamp.from(slot2.plus(Duration.ofMinutes(30))));
