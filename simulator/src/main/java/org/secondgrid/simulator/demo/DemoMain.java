@@ -187,6 +187,11 @@ public final class DemoMain {
                 }
             }
         }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            log.debug("leftovers in {}: {}", dir, e.getMessage());
+        }
         return 0;
     }
 
