@@ -11,7 +11,9 @@ const SG = (() => {
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-    if (res.status === 401) { sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html'; throw new Error('logged out'); }
+    if (res.status === 401 && path !== '/api/login') {
+      sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html'; throw new Error('logged out');
+    }
     if (!res.ok) {
       const err = new Error(json && json.message ? json.message : ('HTTP ' + res.status));
       err.status = res.status; err.body = json; throw err;
@@ -75,10 +77,30 @@ const SG = (() => {
       xAxis: { type: 'category', data: labels, axisLabel: { interval: 5 } },
       yAxis: { type: 'value', name: opts.unit || 'kWh' },
       graphic: empty ? [{ type: 'text', left: 'center', top: 'middle', style: { text: opts.emptyText || 'no data yet', fill: '#8a96a3', fontSize: 14 } }] : [],
-      series: series.map(s => ({ name: s.name, type: s.type || 'bar', stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, smooth: true, showSymbol: false, areaStyle: s.area ? {} : undefined })),
+      series: series.map(s => ({ name: s.name, type: s.type || 'bar', stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, smooth: false, showSymbol: false, areaStyle: s.area ? {} : undefined })),
     }, true);
     return c;
   }
 
-  return { api, login, logout, page, homeFor, esc, kwh, jpy, slotLabel, slotLabels, chart, token };
+  // "My data": opt-in consents (checkboxes) and who read my data, when and why.
+  async function privacy(containerId) {
+    const box = document.getElementById(containerId);
+    const [consents, log] = await Promise.all([api('GET', '/api/me/consents'), api('GET', '/api/me/data-access-log')]);
+    const rows = log.entries.map(e => `<tr><td>${esc(new Date(e.at).toLocaleString())}</td><td>${esc(e.reader)}</td><td>${esc(e.readerRole)}</td><td>${esc(e.category)}</td><td>${esc(e.subject)}</td><td>${esc(e.purpose)}</td></tr>`).join('');
+    box.innerHTML = `<h2>My data</h2>
+      <div class="toolbar">
+        <label><input type="checkbox" id="c-demand" ${consents.shareDemandData ? 'checked' : ''}> share my demand data with the grid operator</label>
+        <label><input type="checkbox" id="c-location" ${consents.shareEvLocation ? 'checked' : ''}> share my EVs' location with the grid operator</label>
+      </div>
+      <div class="muted">Who read my data (anyone but me), when and why:</div>
+      ${log.entries.length === 0 ? '<div class="empty">nobody has read your data</div>' :
+        `<table id="access-log"><tr><th>when</th><th>who</th><th>role</th><th>what</th><th>of</th><th>why</th></tr>${rows}</table>`}`;
+    const save = async () => api('PUT', '/api/me/consents', {
+      shareDemandData: document.getElementById('c-demand').checked,
+      shareEvLocation: document.getElementById('c-location').checked });
+    document.getElementById('c-demand').onchange = save;
+    document.getElementById('c-location').onchange = save;
+  }
+
+  return { api, login, logout, page, homeFor, esc, kwh, jpy, slotLabel, slotLabels, chart, token, privacy };
 })();

@@ -38,8 +38,9 @@ final class AccountRoutes {
         Fields b = req.body().only("participantId", "password");
         String id = b.string("participantId");
         String password = b.string("password");
+        boolean passwordOk = s.credentials().check(id, password); // always hashes: no timing hint about the id
         var p = s.market().registry().participant(id);
-        if (p.isEmpty() || !s.credentials().check(id, password)) {
+        if (!passwordOk || p.isEmpty()) {
             throw ApiException.unauthorized("unknown participant id or wrong password");
         }
         List<String> roles = p.get().roles().stream().sorted().toList();

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.secondgrid.gateway.auth.Consents;
+import org.secondgrid.gateway.delivery.Curtailment;
 import org.secondgrid.gateway.market.EvRecord;
 import org.secondgrid.gateway.market.FeederRecord;
 import org.secondgrid.gateway.market.PublishedSchedule;
@@ -28,11 +29,17 @@ import org.secondgrid.matcher.domain.Solution;
 /**
  * The grid operator's views, aggregated per feeder (no participant's data): feeders and scheduled
  * flows, imbalance and backflow per slot, curtailment avoided, the EV fleet. Demand figures include
- * only sites whose owners opted in to share demand data.
+ * only sites whose owners opted in to share demand data, and only when at least
+ * {@link #MIN_SITES_IN_AGGREGATE} such sites are on the feeder.
  */
 final class OperatorRoutes {
 
     static final Set<Role> OPERATOR = Set.of(Role.OPERATOR, Role.ADMIN);
+    /**
+     * A feeder's shared demand is shown only when at least this many sites share it: a sum over one or
+     * two sites would be those sites' own data.
+     */
+    static final int MIN_SITES_IN_AGGREGATE = 3;
 
     private OperatorRoutes() {
     }
@@ -89,7 +96,8 @@ final class OperatorRoutes {
                         .put("scheduledExportKwh", ProsumerRoutes.round3(v[1]))
                         .put("evDeliveredKwh", ProsumerRoutes.round3(v[2]))
                         .put("sitesSharingDemand", shared)
-                        .put("sharedDemandKwh", shared == 0 ? null : ProsumerRoutes.round3(demand.getOrDefault(f.id(), 0.0))));
+                        .put("sharedDemandKwh", shared < MIN_SITES_IN_AGGREGATE ? null
+                                : ProsumerRoutes.round3(demand.getOrDefault(f.id(), 0.0))));
             }
         }
         return new JsonObject().put("day", day.toString()).put("feeders", out);
@@ -119,7 +127,11 @@ final class OperatorRoutes {
         return out;
     }
 
-    /** Offered surplus per feeder and how much of it the schedule sold (grid, EVs) instead of curtailing it. */
+    /**
+     * Per feeder: offered surplus, what the schedule sold of it (grid, EVs), and delivery's curtailment
+     * figures against the status quo without a market (offered surplus above the export limit is
+     * throttled today; sales beyond the limit avoid that).
+     */
     private static JsonObject curtailment(ApiServices s, Req req) {
         LocalDate day = req.day();
         JsonArray out = new JsonArray();
@@ -132,17 +144,26 @@ final class OperatorRoutes {
             Solution sol = ps.get().solution();
             Map<String, String> feederOf = new HashMap<>();
             in.sites().forEach(x -> feederOf.put(x.id(), x.feeder()));
-            Map<String, double[]> v = new LinkedHashMap<>(); // offered, sold via grid, sold into EVs
-            in.feeders().forEach(f -> v.put(f.id(), new double[3]));
+            // offered, sold via grid, sold into EVs, status quo curtailed, curtailed with the market, avoided
+            Map<String, double[]> v = new LinkedHashMap<>();
+            in.feeders().forEach(f -> v.put(f.id(), new double[6]));
             in.offers().forEach(o -> v.get(feederOf.get(o.site()))[0] += o.kwh());
             sol.grid().forEach(g -> v.get(feederOf.get(g.seller()))[1] += g.kwh());
             sol.itineraries().forEach(it -> it.stops().forEach(st -> v.get(feederOf.get(st.site()))[2] += st.slots()
                     .stream().mapToDouble(Solution.StopSlot::charge).sum()));
+            for (Curtailment.SiteSlot c : Curtailment.of(in, sol)) {
+                double[] x = v.get(c.feederId());
+                x[3] += c.statusQuoKwh();
+                x[4] += c.marketKwh();
+                x[5] += c.avoidedKwh();
+            }
             v.forEach((f, x) -> out.add(new JsonObject().put("feeder", f).put("market", market)
+                    .put("scheduleVersion", ps.get().version()).put("stage", ps.get().stage().wire())
                     .put("offeredKwh", ProsumerRoutes.round3(x[0])).put("soldGridKwh", ProsumerRoutes.round3(x[1]))
                     .put("soldEvKwh", ProsumerRoutes.round3(x[2]))
-                    .put("curtailmentAvoidedKwh", ProsumerRoutes.round3(x[1] + x[2]))
-                    .put("curtailedKwh", ProsumerRoutes.round3(Math.max(0, x[0] - x[1] - x[2])))));
+                    .put("statusQuoCurtailedKwh", ProsumerRoutes.round3(x[3]))
+                    .put("curtailedKwh", ProsumerRoutes.round3(x[4]))
+                    .put("curtailmentAvoidedKwh", ProsumerRoutes.round3(x[5]))));
         }
         return new JsonObject().put("day", day.toString()).put("feeders", out);
     }

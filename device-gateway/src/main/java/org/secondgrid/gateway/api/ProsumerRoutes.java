@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.secondgrid.gateway.auth.Consents;
 import org.secondgrid.gateway.forecast.SiteForecast;
+import org.secondgrid.gateway.market.InstanceBuilder;
 import org.secondgrid.gateway.market.ManualOrders;
 import org.secondgrid.gateway.market.OrderPolicy;
 import org.secondgrid.gateway.market.PublishedSchedule;
@@ -76,10 +77,17 @@ final class ProsumerRoutes {
                 .put("maxBidJpyPerKwh", p.maxBidJpyPerKwh());
     }
 
+    /** My sites with their order policy and their devices (meters, chargers) without credentials. */
     private static JsonObject mySites(ApiServices s, Req req) {
         JsonArray out = new JsonArray();
+        var devices = s.devices().all();
         for (SiteRecord r : s.market().registry().sitesOf(req.caller().participantId())) {
-            out.add(siteJson(r).put("policy", policyJson(s.market().orders().policy(r.id()))));
+            JsonArray own = new JsonArray();
+            devices.stream().filter(d -> d.siteId().equals(r.id()) && !"evs".equals(d.kind()))
+                    .sorted(java.util.Comparator.comparing(d -> d.deviceId()))
+                    .forEach(d -> own.add(new JsonObject().put("id", d.deviceId()).put("kind", d.kind())
+                            .put("ratedKw", d.ratedKw())));
+            out.add(siteJson(r).put("policy", policyJson(s.market().orders().policy(r.id()))).put("devices", own));
         }
         return new JsonObject().put("sites", out);
     }
@@ -139,34 +147,20 @@ final class ProsumerRoutes {
         return new JsonObject().put("site", site.id()).put("policy", policyJson(s.market().orders().policy(site.id())));
     }
 
+    /** The site's orders for the day as gate closure would submit them: manual ones, or auto from the forecast. */
     private static JsonObject orders(ApiServices s, Req req) {
         LocalDate day = req.pathDay("day");
         SiteRecord site = readableSite(s, req, "orders", null);
         OrderPolicy p = s.market().orders().policy(site.id());
+        InstanceBuilder.SiteOrders o = s.market().services().instances().ordersOf(site, day);
         JsonArray offers = new JsonArray();
         JsonArray bids = new JsonArray();
-        if (p.mode() == OrderPolicy.Mode.MANUAL) {
-            ManualOrders m = s.market().orders().manualOrders(site.id(), day);
-            m.offers().forEach(o -> offers.add(new JsonObject().put("slot", o.slot()).put("kwh", o.kwh())
-                    .put("askJpyPerKwh", o.askJpyPerKwh())));
-            m.bids().forEach(o -> bids.add(new JsonObject().put("slot", o.slot()).put("kwh", o.kwh())
-                    .put("bidJpyPerKwh", o.bidJpyPerKwh())));
-        } else {
-            // auto: what the policy submits at gate closure, from the site's forecast for the day
-            SiteForecast f = s.market().forecasts().forecast(site.market(), site.id(), day);
-            for (int t = 0; t < f.pvWh().length; t++) {
-                double off = round3(f.offerWh(t) / 1000);
-                double bid = round3(f.bidWh(t) / 1000);
-                if (off > 0) {
-                    offers.add(new JsonObject().put("slot", t).put("kwh", off).put("askJpyPerKwh", p.minAskJpyPerKwh()));
-                }
-                if (bid > 0) {
-                    bids.add(new JsonObject().put("slot", t).put("kwh", bid).put("bidJpyPerKwh", p.maxBidJpyPerKwh()));
-                }
-            }
-        }
+        o.offers().forEach(x -> offers.add(new JsonObject().put("slot", x.slot()).put("kwh", x.kwh())
+                .put("askJpyPerKwh", x.askJpyPerKwh())));
+        o.bids().forEach(x -> bids.add(new JsonObject().put("slot", x.slot()).put("kwh", x.kwh())
+                .put("bidJpyPerKwh", x.bidJpyPerKwh())));
         return new JsonObject().put("site", site.id()).put("day", day.toString()).put("mode", p.mode().wire())
-                .put("offers", offers).put("bids", bids);
+                .put("policy", policyJson(p)).put("offers", offers).put("bids", bids);
     }
 
     private static JsonObject putOrders(ApiServices s, Req req) {

@@ -146,7 +146,8 @@ public final class Gateway implements AutoCloseable {
 
         http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
-                        market, org.secondgrid.gateway.api.GridFigures.none(),
+                        market, new org.secondgrid.gateway.api.DeliveryGridFigures(
+                                new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), market.registry()::markets),
                         org.secondgrid.gateway.auth.PasswordHasher.ITERATIONS));
         closeables.add(http);
         ingest.start();

@@ -12,14 +12,15 @@ import javax.sql.DataSource;
  */
 public final class Credentials {
 
-    private static final String DUMMY = PasswordHasher.hash("not-a-password", 1000);
-
     private final DataSource ds;
     private final int iterations;
+    /** Checked against when the id is unknown, so that an unknown id costs as much time as a wrong password. */
+    private final String dummy;
 
     public Credentials(DataSource ds, int iterations) {
         this.ds = ds;
         this.iterations = iterations;
+        this.dummy = PasswordHasher.hash("not-a-password", iterations);
     }
 
     /** Sets the password inside the caller's transaction (so a participant is never half-saved). */
@@ -40,7 +41,7 @@ public final class Credentials {
             ps.setString(1, participantId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    PasswordHasher.verify(password, DUMMY);
+                    PasswordHasher.verify(password, dummy);
                     return false;
                 }
                 return PasswordHasher.verify(password, rs.getString(1));

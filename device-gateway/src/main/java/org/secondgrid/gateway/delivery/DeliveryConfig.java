@@ -15,9 +15,11 @@ import java.util.Map;
  * @param closeDelay        clock time after a slot's end before it is evaluated, so its metered slots and charger
  *                          readings are in ({@code DELIVERY_CLOSE_DELAY_SECONDS})
  * @param tickMs            how often (real ms) delivery looks at the clock ({@code DELIVERY_TICK_MS})
+ * @param maxWaitMs         how long (real ms) a due slot waits for its meters' final slot energy before it is
+ *                          evaluated anyway ({@code DELIVERY_MAX_WAIT_MS})
  */
 public record DeliveryConfig(List<String> markets, ZoneId timeZone, double retailerJpyPerKwh, Duration closeDelay,
-                             int tickMs) {
+                             int tickMs, long maxWaitMs) {
 
     public DeliveryConfig {
         markets = List.copyOf(markets);
@@ -29,6 +31,9 @@ public record DeliveryConfig(List<String> markets, ZoneId timeZone, double retai
         }
         if (tickMs <= 0) {
             throw new IllegalArgumentException("DELIVERY_TICK_MS must be > 0, got " + tickMs);
+        }
+        if (maxWaitMs < 0) {
+            throw new IllegalArgumentException("DELIVERY_MAX_WAIT_MS must be >= 0, got " + maxWaitMs);
         }
     }
 
@@ -49,7 +54,8 @@ public record DeliveryConfig(List<String> markets, ZoneId timeZone, double retai
                 Arrays.stream(markets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(), z,
                 number(env, "IMBALANCE_PRICE_JPY_PER_KWH", 40.0),
                 Duration.ofSeconds((long) number(env, "DELIVERY_CLOSE_DELAY_SECONDS", 120)),
-                (int) number(env, "DELIVERY_TICK_MS", 1000));
+                (int) number(env, "DELIVERY_TICK_MS", 1000),
+                (long) number(env, "DELIVERY_MAX_WAIT_MS", 30_000));
     }
 
     private static String get(Map<String, String> env, String key, String def) {

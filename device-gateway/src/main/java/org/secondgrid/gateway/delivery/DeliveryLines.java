@@ -40,7 +40,6 @@ public final class DeliveryLines {
     /** Series known as soon as the final schedule is: trades, scheduled curtailment, jobs. */
     public static List<String> schedule(Instance in, Solution s) {
         DeliveryDay day = DeliveryDay.of(in);
-        MarketPositions market = new MarketPositions(in, s);
         DispatchPlan plan = DispatchPlan.of(in, s);
         Map<String, Site> sites = new HashMap<>();
         in.sites().forEach(x -> sites.put(x.id(), x));
@@ -68,19 +67,10 @@ public final class DeliveryLines {
             }
             out.add(sb.append(' ').append(day.slotStart(t.slot()).toEpochMilli()).toString());
         }
-        double hours = in.slotHours();
-        for (Offer o : in.offers()) {
-            Site site = sites.get(o.site());
-            if (site == null) {
-                continue;
-            }
-            double limit = site.exportLimitKw() * hours;
-            double statusQuo = Math.max(0, o.kwh() - limit);
-            double sold = market.gridSold(o.site(), o.slot()) + plan.chargeAt(o.site(), o.slot());
-            double avoided = Math.min(statusQuo, Math.max(0, sold - limit));
-            out.add("curtailment,market=" + tag(in.market()) + ",feeder=" + tag(site.feeder()) + ",site=" + tag(site.id())
-                    + " status_quo_kwh=" + num(statusQuo) + ",market_kwh=" + num(statusQuo - avoided)
-                    + ",avoided_kwh=" + num(avoided) + " " + day.slotStart(o.slot()).toEpochMilli());
+        for (Curtailment.SiteSlot c : Curtailment.of(in, s)) {
+            out.add("curtailment,market=" + tag(in.market()) + ",feeder=" + tag(c.feederId()) + ",site=" + tag(c.siteId())
+                    + " status_quo_kwh=" + num(c.statusQuoKwh()) + ",market_kwh=" + num(c.marketKwh())
+                    + ",avoided_kwh=" + num(c.avoidedKwh()) + " " + day.slotStart(c.slot()).toEpochMilli());
         }
         double charge = 0;
         double discharge = 0;

@@ -53,6 +53,9 @@ public final class DeliveryService {
         final Redispatcher redispatcher;
         final ChargerAssignment chargers;
         final Set<Integer> closed = new HashSet<>();
+        /** slot → real ms when it was first due but its metering was not final yet. */
+        final Map<Integer, Long> waitingSince = new HashMap<>();
+        int lastPublishedSlot = -1;
         /** charger + slot → the setpoint last published for that slot. */
         final Map<String, Setpoint> published = new HashMap<>();
         final List<String> siteIds;
@@ -119,9 +122,13 @@ public final class DeliveryService {
         for (Day d : new ArrayList<>(days.values())) {
             try {
                 for (int t = 0; t < d.day.slots(); t++) {
-                    if (!d.closed.contains(t) && !d.day.slotEnd(t).plus(config.closeDelay()).isAfter(now)) {
-                        closeSlot(d, t);
+                    if (d.closed.contains(t)) {
+                        continue;
                     }
+                    if (d.day.slotEnd(t).plus(config.closeDelay()).isAfter(now) || !meteringFinal(d, t)) {
+                        break; // slots close in order
+                    }
+                    closeSlot(d, t);
                 }
                 int running = d.day.slotAt(now);
                 if (running >= 0 && running < d.day.slots()) {
@@ -170,6 +177,11 @@ public final class DeliveryService {
     }
 
     private void publish(Day d, int slot, Instant now) {
+        if (d.lastPublishedSlot >= 0 && slot > d.lastPublishedSlot + 1) {
+            log.warn("delivery: {} {} slots {}..{} passed between two ticks without setpoints (DELIVERY_TICK_MS {} is too "
+                    + "long for this clock)", d.day.market(), d.day.day(), d.lastPublishedSlot + 1, slot - 1, config.tickMs());
+        }
+        d.lastPublishedSlot = Math.max(d.lastPublishedSlot, slot);
         ChargerAssignment.Result r = d.chargers.assign(d.plan.actionsAt(slot), slot, d.day.slotHours());
         for (DispatchPlan.Action a : r.unassigned()) {
             String k = "unassigned\u0000" + a.ev() + "\u0000" + slot;
@@ -201,6 +213,22 @@ public final class DeliveryService {
             d.published.put(k, sp);
             store.saveSetpoint(d.day.market(), d.day.day(), sp, seq, now);
         }
+    }
+
+    /** True when every meter's slot is final, or after waiting {@code maxWaitMs} (real time) for it. */
+    private boolean meteringFinal(Day d, int slot) {
+        List<String> pending = store.metersPending(d.day.market(), d.siteIds, d.day.slotStart(slot), d.day.slotEnd(slot));
+        if (pending.isEmpty()) {
+            return true;
+        }
+        long real = System.currentTimeMillis();
+        long since = d.waitingSince.computeIfAbsent(slot, k -> real);
+        if (real - since >= config.maxWaitMs()) {
+            log.warn("delivery: {} {} slot {} closed without final metering of {} meter(s), e.g. {}", d.day.market(),
+                    d.day.day(), slot, pending.size(), pending.get(0));
+            return true;
+        }
+        return false;
     }
 
     private void closeSlot(Day d, int slot) {

@@ -42,6 +42,16 @@ public final class DeliveryStore {
                                  double evDeficitKwh, double kwh, double jpy) {
     }
 
+    /**
+     * A market day's delivery in figures (closed slots only): gross imbalance (Σ|site imbalance|), net
+     * imbalance, the retailer's kWh and JPY, backflow events and how many an EV caused, EV energy scheduled
+     * and measured at buyers, and kWh moved by re-dispatch.
+     */
+    public record DaySummary(int closedSlots, double imbalanceAbsKwh, double imbalanceNetKwh, double retailerKwh,
+                             double retailerJpy, int backflowEvents, int evCausedBackflowEvents, double backflowKwh,
+                             double evScheduledDischargeKwh, double evMeasuredDischargeKwh, double redispatchedKwh) {
+    }
+
     private final DataSource ds;
 
     public DeliveryStore(DataSource ds) {
@@ -65,6 +75,31 @@ public final class DeliveryStore {
                     ps.setArray(2, ps.getConnection().createArrayOf("text", sites.toArray()));
                 },
                 rs -> out.put(rs.getString(1), new ImbalanceRules.Metered(rs.getDouble(2) / 1000.0, rs.getDouble(3) / 1000.0)));
+        return out;
+    }
+
+    /**
+     * Meters of the given sites whose slot is not final yet: the meter reported before {@code slotEnd} but the
+     * site's {@code metered_slot} row for {@code slotStart} was not recomputed since the meter's first reading at
+     * or after {@code slotEnd} arrived (or there is none yet). A meter that never reported before is not awaited.
+     */
+    public List<String> metersPending(String market, Collection<String> sites, Instant slotStart, Instant slotEnd) {
+        List<String> out = new ArrayList<>();
+        query("""
+                SELECT d.device_id FROM device d
+                WHERE d.kind = 'meters' AND d.market = ? AND d.site_id = ANY (?)
+                  AND EXISTS (SELECT 1 FROM reading r WHERE r.device_id = d.device_id AND r.ts < ?)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM metered_slot ms WHERE ms.site_id = d.site_id AND ms.slot_start = ?
+                      AND ms.computed_at >= (SELECT r.received_at FROM reading r WHERE r.device_id = d.device_id
+                                             AND r.ts >= ? ORDER BY r.ts LIMIT 1))
+                ORDER BY d.device_id""", ps -> {
+                    ps.setString(1, market);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", sites.toArray()));
+                    ps.setTimestamp(3, Timestamp.from(slotEnd));
+                    ps.setTimestamp(4, Timestamp.from(slotStart));
+                    ps.setTimestamp(5, Timestamp.from(slotEnd));
+                }, rs -> out.add(rs.getString(1)));
         return out;
     }
 
@@ -274,6 +309,44 @@ public final class DeliveryStore {
                 }, rs -> out.add(new RetailerVolume(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
                         rs.getString(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8))));
         return out;
+    }
+
+    /** Totals of a market day (see {@link DaySummary}). */
+    public DaySummary summary(String market, LocalDate day) {
+        double[] imb = new double[6];
+        query("""
+                SELECT coalesce(sum(abs(imbalance_kwh)), 0), coalesce(sum(imbalance_kwh), 0), coalesce(sum(retailer_kwh), 0),
+                  coalesce(sum(retailer_jpy), 0), coalesce(sum(scheduled_ev_discharge_kwh), 0),
+                  coalesce(sum(measured_ev_discharge_kwh), 0)
+                FROM delivery_imbalance WHERE market = ? AND delivery_day = ?""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> {
+            for (int i = 0; i < 6; i++) {
+                imb[i] = rs.getDouble(i + 1);
+            }
+        });
+        double[] bf = new double[3];
+        query("""
+                SELECT count(*), count(*) FILTER (WHERE ev_caused), coalesce(sum(kwh_over), 0)
+                FROM delivery_backflow WHERE market = ? AND delivery_day = ?""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> {
+            bf[0] = rs.getLong(1);
+            bf[1] = rs.getLong(2);
+            bf[2] = rs.getDouble(3);
+        });
+        double[] moved = new double[1];
+        query("""
+                SELECT coalesce(sum(kwh), 0) FROM delivery_redispatch
+                WHERE market = ? AND delivery_day = ? AND rule IN ('same-ev-later', 'other-ev')""", ps -> {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+        }, rs -> moved[0] = rs.getDouble(1));
+        return new DaySummary(closedSlots(market, day).size(), ImbalanceRules.r3(imb[0]), ImbalanceRules.r3(imb[1]),
+                ImbalanceRules.r3(imb[2]), Math.round(imb[3] * 100) / 100.0, (int) bf[0], (int) bf[1],
+                ImbalanceRules.r3(bf[2]), ImbalanceRules.r3(imb[4]), ImbalanceRules.r3(imb[5]), ImbalanceRules.r3(moved[0]));
     }
 
     /** Re-dispatch decisions of a market day, in the order taken. */

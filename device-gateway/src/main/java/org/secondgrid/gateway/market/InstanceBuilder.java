@@ -3,6 +3,7 @@ package org.secondgrid.gateway.market;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.secondgrid.gateway.forecast.ForecastService;
 import org.secondgrid.gateway.forecast.SiteForecast;
@@ -82,22 +83,33 @@ public final class InstanceBuilder {
         return autoOrders(site.id(), forecasts.forecast(site.market(), site.id(), day), p);
     }
 
+    /** The instance of a market's day as of now (a handful of queries whatever the town's size). */
     public Instance build(String market, LocalDate day) {
         List<Feeder> feeders = registry.feeders(market).stream()
                 .map(f -> new Feeder(f.id(), f.reverseCapacityKw())).toList();
+        List<SiteRecord> records = registry.sites(market);
+        Map<String, OrderPolicy> policies = orders.policies(market);
+        Map<String, ManualOrders> manual = orders.manualOrdersOf(market, day);
+        List<String> auto = records.stream().map(SiteRecord::id)
+                .filter(id -> policies.getOrDefault(id, orders.defaultPolicy()).mode() == OrderPolicy.Mode.AUTO).toList();
+        Map<String, SiteForecast> forecast = auto.isEmpty() ? Map.of() : forecasts.forecastAll(market, auto, day);
         List<Site> sites = new ArrayList<>();
         List<Offer> offers = new ArrayList<>();
         List<Bid> bids = new ArrayList<>();
-        for (SiteRecord s : registry.sites(market)) {
+        for (SiteRecord s : records) {
             sites.add(new Site(s.id(), s.feederId(), s.lat(), s.lon(), s.exportLimitKw(), s.ports(), s.chargerKw(),
                     s.v2xKw()));
-            SiteOrders o = ordersOf(s, day);
+            OrderPolicy p = policies.getOrDefault(s.id(), orders.defaultPolicy());
+            SiteOrders o = p.mode() == OrderPolicy.Mode.MANUAL
+                    ? manualOrders(s.id(), manual.getOrDefault(s.id(), new ManualOrders(List.of(), List.of())))
+                    : autoOrders(s.id(), forecast.get(s.id()), p);
             offers.addAll(o.offers());
             bids.addAll(o.bids());
         }
+        Map<String, EvAvailability> declared = orders.availabilities(market, day);
         List<Ev> evs = new ArrayList<>();
         for (EvRecord e : registry.evs(market)) {
-            Optional<EvAvailability> a = orders.availability(e.id(), day);
+            Optional<EvAvailability> a = Optional.ofNullable(declared.get(e.id()));
             a.ifPresent(x -> evs.add(new Ev(e.id(), e.homeSiteId(), e.capacityKwh(), x.initialKwh(), x.minKwh(),
                     e.chargeKw(), e.dischargeKw(), e.chargeEfficiency(), e.dischargeEfficiency(),
                     e.consumptionKwhPerKm(), x.availableFrom(), x.availableTo(), x.feeJpyPerKwh(), x.feeJpyPerKm())));

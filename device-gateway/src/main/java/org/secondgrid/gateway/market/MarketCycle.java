@@ -410,7 +410,7 @@ public final class MarketCycle implements AutoCloseable {
                 return 0;
             }
             if (!done(market, day).gate()) {
-                runGateClosureUnlocked(market, day);
+                runGateClosure(market, day); // the day lock is re-entrant
             }
             Instant at = clock.instant();
             int n = inTx(c -> {
@@ -421,10 +421,6 @@ public final class MarketCycle implements AutoCloseable {
             log.info("job deadline {} {}: {} unaccepted job(s) expired", market, day, n);
             return n;
         });
-    }
-
-    private void runGateClosureUnlocked(String market, LocalDate day) {
-        runGateClosure(market, day); // re-entrant lock: same thread
     }
 
     /**

@@ -76,6 +76,80 @@ public final class OrderBook {
         }
     }
 
+    /** Stored policies of every site of a market that has one (others use {@link #defaultPolicy()}). */
+    public java.util.Map<String, OrderPolicy> policies(String market) {
+        java.util.Map<String, OrderPolicy> out = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT p.site_id, p.mode, p.min_ask_jpy_per_kwh, p.max_bid_jpy_per_kwh
+                FROM order_policy p JOIN site s ON s.site_id = p.site_id WHERE s.market = ?""")) {
+            ps.setString(1, market);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new OrderPolicy(OrderPolicy.Mode.parse(rs.getString(2)), rs.getDouble(3),
+                            rs.getDouble(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the order policies of " + market + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Manual orders of every site of a market for {@code day} (sites without any are absent). */
+    public java.util.Map<String, ManualOrders> manualOrdersOf(String market, LocalDate day) {
+        java.util.Map<String, List<ManualOrders.Offer>> offers = new java.util.HashMap<>();
+        java.util.Map<String, List<ManualOrders.Bid>> bids = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT o.site_id, o.side, o.slot, o.kwh, o.price_jpy_per_kwh FROM manual_order o
+                JOIN site s ON s.site_id = o.site_id WHERE s.market = ? AND o.delivery_day = ?
+                ORDER BY o.site_id, o.side, o.slot""")) {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String site = rs.getString(1);
+                    if ("offer".equals(rs.getString(2))) {
+                        offers.computeIfAbsent(site, k -> new ArrayList<>()).add(new ManualOrders.Offer(rs.getInt(3),
+                                rs.getDouble(4), rs.getDouble(5)));
+                    } else {
+                        bids.computeIfAbsent(site, k -> new ArrayList<>()).add(new ManualOrders.Bid(rs.getInt(3),
+                                rs.getDouble(4), rs.getDouble(5)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the orders of " + market + ": " + e.getMessage(), e);
+        }
+        java.util.Map<String, ManualOrders> out = new java.util.HashMap<>();
+        Set<String> sites = new HashSet<>(offers.keySet());
+        sites.addAll(bids.keySet());
+        for (String site : sites) {
+            out.put(site, new ManualOrders(offers.getOrDefault(site, List.of()), bids.getOrDefault(site, List.of())));
+        }
+        return out;
+    }
+
+    /** Availability of every EV of a market declared for {@code day}. */
+    public java.util.Map<String, EvAvailability> availabilities(String market, LocalDate day) {
+        java.util.Map<String, EvAvailability> out = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT a.ev_id, a.available_from, a.available_to, a.min_kwh, a.initial_kwh, a.fee_jpy_per_kwh,
+                  a.fee_jpy_per_km FROM ev_availability a JOIN ev e ON e.ev_id = a.ev_id
+                WHERE e.market = ? AND a.delivery_day = ?""")) {
+            ps.setString(1, market);
+            ps.setDate(2, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new EvAvailability(rs.getInt(2), rs.getInt(3), rs.getDouble(4),
+                            rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read EV availability of " + market + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Replaces the site's manual orders for {@code day} (all of them, in one transaction). */
     public void putManualOrders(String siteId, LocalDate day, ManualOrders orders) {
         SiteRecord site = site(siteId);

@@ -59,6 +59,19 @@ class ApiOpenApiTest {
         return out;
     }
 
+    /** How many operations the document has (for ApiRolesIT: every one is in its matrix). */
+    static int documentOperationsCount() {
+        Vertx v = Vertx.vertx();
+        try {
+            return OpenAPIContract.from(v, "openapi.yaml").toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS).operations().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            v.close();
+        }
+    }
+
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() {
         Set<String> routes = routerRoutes();
@@ -67,6 +80,22 @@ class ApiOpenApiTest {
         assertThat(documented).as("operations in openapi.yaml without a route").isSubsetOf(routes);
         assertThat(routes).contains("POST /api/login", "GET /api/sites/{id}/metered", "POST /api/jobs/{jobId}/accept",
                 "GET /health", "PUT /devices/{id}");
+    }
+
+    @Test
+    void theValidatorRefusesABrokenDocument() throws Exception {
+        java.nio.file.Path broken = java.nio.file.Files.createTempFile("broken-openapi", ".yaml");
+        try {
+            // the served document without its info object, which OpenAPI 3 requires
+            String doc = SystemRoutes.resource("/openapi.yaml").replaceFirst("(?s)\ninfo:.*?\nservers:", "\nservers:");
+            java.nio.file.Files.writeString(broken, doc);
+            var result = OpenAPIContract.from(vertx, broken.toString()).toCompletionStage().toCompletableFuture();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS))
+                    .hasMessageContaining("contract is invalid").hasRootCauseMessage(
+                            "Instance does not have required property \"info\"");
+        } finally {
+            java.nio.file.Files.deleteIfExists(broken);
+        }
     }
 
     @Test

@@ -55,4 +55,15 @@ class DeliveryLinesTest {
         assertThat(lines).contains("curtailment_delivered,market=aizu-demo,feeder=F1,site=factory avoided_kwh=3.0000,"
                 + "status_quo_kwh=20.0000 " + ts);
     }
+
+    @Test
+    void curtailmentAvoidedCountsOnlySalesAboveTheExportLimit() {
+        // factory: 4 x 20 kWh offered with no backflow allowed, 12 kWh charged by EVs; house-b: 2 kWh offered,
+        // 1.5 kWh may be exported anyway (3 kW x 0.5 h), its 1.5 kWh grid sale avoids nothing
+        Curtailment.Total t = Curtailment.total(in, sol);
+        assertThat(t.statusQuoKwh()).isEqualTo(80.5);
+        assertThat(t.avoidedKwh()).isEqualTo(12.0);
+        assertThat(t.marketKwh()).isEqualTo(68.5);
+        assertThat(t.avoidedPercent()).isCloseTo(14.907, org.assertj.core.api.Assertions.within(0.001));
+    }
 }

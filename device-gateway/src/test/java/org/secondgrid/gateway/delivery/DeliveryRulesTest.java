@@ -231,5 +231,8 @@ class DeliveryRulesTest {
                 .hasMessageContaining("IMBALANCE_PRICE_JPY_PER_KWH").hasMessageContaining("'cheap'");
         assertThatThrownBy(() -> DeliveryConfig.fromEnv(Map.of("DELIVERY_TIME_ZONE", "Mars/Base")))
                 .hasMessageContaining("DELIVERY_TIME_ZONE");
+        assertThatThrownBy(() -> DeliveryConfig.fromEnv(Map.of("DELIVERY_MAX_WAIT_MS", "-1")))
+                .hasMessageContaining("DELIVERY_MAX_WAIT_MS").hasMessageContaining("-1");
+        assertThat(DeliveryConfig.defaults().maxWaitMs()).isEqualTo(30_000);
     }
 }

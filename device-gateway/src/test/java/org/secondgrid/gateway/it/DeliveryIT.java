@@ -39,7 +39,8 @@ import org.secondgrid.matcher.domain.Solution;
  * Delivery on the real gateway (embedded HiveMQ with device auth, embedded PostgreSQL), driven by a test
  * clock: a day with two EVs that charge at a no-backflow factory and deliver to two houses, and a grid
  * sale. Meters and chargers publish over MQTT with their own credentials; a charger subscribes to its own
- * setpoint topic. ev-1 comes one slot late (re-dispatched into its stop's free slot), ev-2 never comes
+ * setpoint topic. The final schedule is read from the market service's {@code market_schedule} table.
+ * ev-1 comes one slot late (re-dispatched into its stop's free slot), ev-2 never comes
  * to its buyer (re-dispatched into its later slots, the missed slots are imbalance bought from the
  * retailer); the factory spills once without any EV there (a backflow event not caused by an EV).
  */
@@ -77,6 +78,7 @@ class DeliveryIT {
                 Map.entry("SLOT_REFRESH_MS", "300000"),
                 Map.entry("DELIVERY_TICK_MS", "3600000"),           // the test ticks by hand
                 Map.entry("DELIVERY_CLOSE_DELAY_SECONDS", "0"),
+                Map.entry("DELIVERY_MARKETS", MARKET),
                 Map.entry("IMBALANCE_PRICE_JPY_PER_KWH", String.valueOf(PRICE)))), clock);
         url = "tcp://127.0.0.1:" + gw.mqttPort();
         List<Device> devices = List.of(
@@ -211,7 +213,16 @@ class DeliveryIT {
     void setpointsImbalanceBackflowAndRedispatchOfEvNoShows() throws Exception {
         List<JsonNode> f1 = subscribe("c-f1");
         List<JsonNode> b = subscribe("c-b");
-        gw.delivery().load(instance, solution);
+        // the final schedule as the market service publishes it: delivery finds it through the ScheduleStore
+        try (var c = gw.database().connect(); var ps = c.prepareStatement(
+                "INSERT INTO market_schedule (market, delivery_day, version, stage, source, instance_json, solution_json,"
+                        + " note, created_at) VALUES (?, ?, 1, 'final', 'matcher', ?::jsonb, ?::jsonb, 'DeliveryIT', now())")) {
+            ps.setString(1, MARKET);
+            ps.setDate(2, java.sql.Date.valueOf(Fixtures.DAY));
+            ps.setString(3, org.secondgrid.matcher.io.InstanceJson.write(instance));
+            ps.setString(4, org.secondgrid.matcher.io.SolutionJson.write(solution));
+            ps.executeUpdate();
+        }
         List<String> meters = List.of("m-factory", "m-house-a", "m-house-b", "m-shop");
         clock.set(day.slotStart(20));
         for (String m : meters) {
@@ -219,7 +230,8 @@ class DeliveryIT {
         }
         for (int t = 20; t <= 25; t++) {
             clock.set(day.slotStart(t));
-            gw.delivery().tick(); // closes t-1, publishes t's setpoints
+            gw.delivery().tick(); // (loads the day's final schedule,) closes t-1, publishes t's setpoints
+            assertThat(gw.delivery().plan(MARKET, Fixtures.DAY)).isPresent();
             clock.set(day.slotStart(t).plus(Duration.ofMinutes(16)));
             for (Map.Entry<String, Object[]> e : chargerStates(t).entrySet()) {
                 charger(e.getKey(), day.slotStart(t), (String) e.getValue()[0], (double) e.getValue()[1]);
@@ -227,6 +239,11 @@ class DeliveryIT {
                         (double) e.getValue()[1]);
             }
             clock.set(day.slotEnd(t));
+            if (t == 22) { // the slot is due, but its meters have not reported past its end: it waits for them
+                gw.delivery().tick();
+                assertThat(new DeliveryStore(gw.database().dataSource()).closedSlots(MARKET, Fixtures.DAY))
+                        .contains(21).doesNotContain(22);
+            }
             for (String m : meters) {
                 double[] kwh = metered(m, t);
                 meter(m, day.slotEnd(t), kwh[0], kwh[1]);
@@ -302,5 +319,17 @@ class DeliveryIT {
         assertThat(bf.get(0).event().kwhOver()).isCloseTo(0.5, within(0.002));
         assertThat(bf).noneMatch(r -> r.event().evCaused());
         assertThat(store.closedSlots(MARKET, Fixtures.DAY)).contains(20, 21, 22, 23, 24, 25).doesNotContain(26);
+
+        DeliveryStore.DaySummary sum = store.summary(MARKET, Fixtures.DAY);
+        assertThat(sum.closedSlots()).isEqualTo(26); // 0..25
+        assertThat(sum.imbalanceAbsKwh()).isEqualTo(5.4);
+        assertThat(sum.imbalanceNetKwh()).isEqualTo(-5.4);
+        assertThat(sum.retailerKwh()).isEqualTo(5.4);
+        assertThat(sum.retailerJpy()).isEqualTo(2 * Math.round(2.7 * PRICE * 100) / 100.0);
+        assertThat(sum.backflowEvents()).isEqualTo(1);
+        assertThat(sum.evCausedBackflowEvents()).isZero();
+        assertThat(sum.evScheduledDischargeKwh()).isEqualTo(10.8);
+        assertThat(sum.evMeasuredDischargeKwh()).isCloseTo(5.4, within(0.002));
+        assertThat(sum.redispatchedKwh()).isCloseTo(3.0 + 0.3 + 2.4 + 0.6 + 2.4, within(1e-9));
     }
 }

@@ -335,7 +335,8 @@ class IngestIT {
         Mqtt.await(Duration.ofSeconds(30), "slot of http-site", () -> {
             try {
                 var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        base + "/sites/http-site/slots?from=" + t + "&to=" + t.plusSeconds(1800))).build(),
+                        base + "/sites/http-site/slots?from=" + t + "&to=" + t.plusSeconds(1800)))
+                        .header("Authorization", "Bearer it-admin").header("X-Purpose", "ingest test").build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 && r.body().contains("\"importWh\":150.0");
             } catch (Exception e) {
