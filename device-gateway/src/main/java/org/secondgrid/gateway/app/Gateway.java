@@ -132,11 +132,15 @@ public final class Gateway implements AutoCloseable {
         delivery = new org.secondgrid.gateway.delivery.DeliveryService(clock,
                 new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), setpoints,
                 timeseries == null ? null : timeseries::offerLines, cfg.delivery(), null);
+        closeables.add(delivery);
         // final schedules from the market service; markets: DELIVERY_MARKETS, else every market of the registry
         delivery.scheduleSource((m, d) -> market.schedules().finalSchedule(m, d)
                 .map(p -> new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
                 () -> market.registry().markets());
-        scheduler.scheduleWithFixedDelay(() -> {
+        ScheduledExecutorService deliveryTicks = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("delivery").daemon(true).unstarted(r)); // its own thread: slot refreshes do not delay setpoints
+        closeables.add(deliveryTicks::shutdownNow);
+        deliveryTicks.scheduleWithFixedDelay(() -> {
             try {
                 delivery.tick();
             } catch (RuntimeException e) {

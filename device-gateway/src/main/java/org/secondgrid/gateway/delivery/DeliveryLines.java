@@ -15,7 +15,7 @@ import org.secondgrid.matcher.domain.Solution;
  * Line protocol (millisecond timestamps = slot start) of delivery's per-slot series, the ones the Grafana
  * dashboards query. Measurements, tags and fields:
  * <ul>
- *   <li>{@code imbalance,market,feeder,site}: imbalance_kwh, retailer_kwh, retailer_jpy, seller_short_kwh,
+ *   <li>{@code imbalance,market,feeder,site}: imbalance_kwh, imbalance_abs_kwh, retailer_kwh, retailer_jpy, seller_short_kwh,
  *       ev_deficit_kwh, scheduled_ev_discharge_kwh, measured_ev_discharge_kwh</li>
  *   <li>{@code backflow,market,feeder,site,ev_caused}: kwh_over, metered_export_kwh, export_limit_kwh,
  *       ev_discharge_kwh, events (1)</li>
@@ -98,7 +98,8 @@ public final class DeliveryLines {
         List<String> out = new ArrayList<>();
         for (ImbalanceRules.SiteImbalance s : r.sites()) {
             out.add("imbalance,market=" + m + ",feeder=" + tag(s.feederId()) + ",site=" + tag(s.siteId())
-                    + " imbalance_kwh=" + num(s.imbalanceKwh()) + ",retailer_kwh=" + num(s.retailerKwh())
+                    + " imbalance_kwh=" + num(s.imbalanceKwh()) + ",imbalance_abs_kwh=" + num(Math.abs(s.imbalanceKwh()))
+                    + ",retailer_kwh=" + num(s.retailerKwh())
                     + ",retailer_jpy=" + num(s.retailerJpy()) + ",seller_short_kwh=" + num(s.sellerShortKwh())
                     + ",ev_deficit_kwh=" + num(s.evDeficitKwh())
                     + ",scheduled_ev_discharge_kwh=" + num(s.scheduledEvDischargeKwh())

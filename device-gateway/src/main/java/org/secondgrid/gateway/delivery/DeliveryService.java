@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * coming slots (re-sending changed setpoints of the running slot at once) and stores and writes the
  * results. {@link #tick()} does whatever is due; the gateway calls it periodically, tests call it directly.
  */
-public final class DeliveryService {
+public final class DeliveryService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,11 +39,12 @@ public final class DeliveryService {
     private final DeliveryConfig config;
     private volatile ScheduleSource source;
     private final Map<String, Day> days = new LinkedHashMap<>();
+    private boolean stopped;
     private final Map<String, Long> nextSeq;
     private final Map<String, Instant> lastSourceLook = new HashMap<>();
     private java.util.function.Supplier<List<String>> marketList = List::of;
     private List<String> knownMarkets = List.of();
-    private long marketsAskedAtMs = Long.MIN_VALUE;
+    private long marketsAskedAtMs = -1;
 
     /** One loaded delivery day. */
     private final class Day {
@@ -66,8 +67,33 @@ public final class DeliveryService {
             market = new MarketPositions(in, s);
             redispatcher = new Redispatcher(plan, market);
             chargers = new ChargerAssignment(store.chargers(in.market()));
-            closed.addAll(store.closedSlots(in.market(), in.deliveryDay()));
             siteIds = in.sites().stream().map(Site::id).toList();
+        }
+
+        /** Held while this instance delivers the day (other gateway instances skip it). */
+        AutoCloseable lock;
+
+        /** Continues from the database: closed slots, the stored dispatch, setpoint sequence numbers. */
+        void resync() {
+            closed.clear();
+            closed.addAll(store.closedSlots(day.market(), day.day()));
+            if (!closed.isEmpty()) {
+                plan.restore(store.dispatch(day.market(), day.day())); // continue after a restart or a take-over
+            }
+            published.clear();
+            waitingSince.clear();
+            store.nextSetpointSeq().forEach((charger, seq) -> nextSeq.merge(charger, seq, Math::max));
+        }
+
+        void release() {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (Exception e) {
+                    log.debug("delivery lock release: {}", e.toString());
+                }
+                lock = null;
+            }
         }
     }
 
@@ -93,7 +119,11 @@ public final class DeliveryService {
                     + instance.deliveryDay() + "'");
         }
         Day d = new Day(instance, solution);
-        days.put(key(instance.market(), instance.deliveryDay()), d);
+        Day before = days.put(key(instance.market(), instance.deliveryDay()), d);
+        if (before != null && before.lock != null) {
+            d.lock = before.lock; // still ours: continue from what is stored
+            d.resync();
+        }
         timeseries.accept(DeliveryLines.schedule(instance, solution));
         log.info("delivery: {} {} loaded ({} EV itineraries, {} grid deliveries, {} chargers)", instance.market(),
                 instance.deliveryDay(), solution.itineraries().size(), solution.grid().size(),
@@ -117,10 +147,20 @@ public final class DeliveryService {
 
     /** Does what is due at the clock's now: load today's schedules, close ended slots, publish the running slot. */
     public synchronized void tick() {
+        if (stopped) {
+            return;
+        }
         Instant now = clock.instant();
         lookForSchedules(now);
         for (Day d : new ArrayList<>(days.values())) {
             try {
+                if (d.lock == null) {
+                    d.lock = store.tryLock("delivery:" + d.day.market() + ":" + d.day.day());
+                    if (d.lock == null) {
+                        continue; // another gateway instance delivers this day
+                    }
+                    d.resync();
+                }
                 for (int t = 0; t < d.day.slots(); t++) {
                     if (d.closed.contains(t)) {
                         continue;
@@ -136,6 +176,7 @@ public final class DeliveryService {
                 }
                 if (d.closed.size() >= d.day.slots()) {
                     days.remove(key(d.day.market(), d.day.day()));
+                    d.release();
                     log.info("delivery: {} {} done", d.day.market(), d.day.day());
                 }
             } catch (RuntimeException e) {
@@ -149,7 +190,7 @@ public final class DeliveryService {
         List<String> markets = config.markets();
         if (markets.isEmpty()) {
             long real = System.currentTimeMillis();
-            if (real - marketsAskedAtMs >= 60_000) {
+            if (marketsAskedAtMs < 0 || real - marketsAskedAtMs >= 60_000) {
                 marketsAskedAtMs = real;
                 try {
                     knownMarkets = List.copyOf(marketList.get());
@@ -241,7 +282,7 @@ public final class DeliveryService {
         ImbalanceRules.SlotResult result = ImbalanceRules.evaluate(d.plan, d.market, slot, metered, measured,
                 config.retailerJpyPerKwh());
         List<Redispatcher.Redispatch> redispatches = d.redispatcher.afterSlot(slot, measured);
-        store.saveSlot(d.day.market(), d.day.day(), from, result, redispatches);
+        store.saveSlot(d.day.market(), d.day.day(), from, result, redispatches, d.plan.currentActions());
         d.closed.add(slot);
         timeseries.accept(DeliveryLines.slot(d.plan, d.market, d.day.market(), from, result, measured, dispatched, metered));
         if (!redispatches.isEmpty()) {
@@ -255,6 +296,14 @@ public final class DeliveryService {
         log.info("delivery: {} {} slot {} closed: imbalance {} kWh, retailer {} kWh, {} backflow events ({} EV-caused)",
                 d.day.market(), d.day.day(), slot, ImbalanceRules.r3(result.imbalanceKwh()),
                 ImbalanceRules.r3(result.retailerKwh()), result.backflow().size(), evBackflow);
+    }
+
+    /** Releases the days this instance delivers (another instance takes them over at its next tick). */
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        days.values().forEach(Day::release);
+        days.clear();
     }
 
     private static String key(String market, LocalDate day) {

@@ -58,6 +58,32 @@ public final class DeliveryStore {
         this.ds = ds;
     }
 
+    /**
+     * Takes a PostgreSQL session advisory lock on {@code key} without waiting: the returned handle holds it
+     * (on its own connection) until closed; null if another session holds it.
+     */
+    public AutoCloseable tryLock(String key) {
+        try {
+            Connection c = ds.getConnection();
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        c.close();
+                        return null;
+                    }
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c::close; // ending the session releases the lock
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the delivery lock " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Charger device id → site id, for one market. */
     public Map<String, String> chargers(String market) {
         Map<String, String> out = new TreeMap<>();
@@ -155,6 +181,17 @@ public final class DeliveryStore {
         });
     }
 
+    /** The current dispatch stored after the last closed slot (empty before the first). */
+    public List<DispatchPlan.Action> dispatch(String market, LocalDate day) {
+        List<DispatchPlan.Action> out = new ArrayList<>();
+        query("SELECT ev_id, site_id, slot, kwh FROM delivery_dispatch WHERE market = ? AND delivery_day = ? ORDER BY ev_id, slot",
+                ps -> {
+                    ps.setString(1, market);
+                    ps.setDate(2, Date.valueOf(day));
+                }, rs -> out.add(new DispatchPlan.Action(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getDouble(4))));
+        return out;
+    }
+
     /** Slots of the day already evaluated. */
     public List<Integer> closedSlots(String market, LocalDate day) {
         List<Integer> out = new ArrayList<>();
@@ -167,7 +204,7 @@ public final class DeliveryStore {
 
     /** Stores one closed slot's results in one transaction (idempotent per slot and site). */
     public void saveSlot(String market, LocalDate day, Instant slotStart, ImbalanceRules.SlotResult r,
-                         List<Redispatcher.Redispatch> redispatches) {
+                         List<Redispatcher.Redispatch> redispatches, List<DispatchPlan.Action> dispatch) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -230,6 +267,24 @@ public final class DeliveryStore {
                     ps.setString(7, d.toEv());
                     ps.setObject(8, d.toSlot());
                     ps.setDouble(9, d.kwh());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement del = c.prepareStatement(
+                    "DELETE FROM delivery_dispatch WHERE market = ? AND delivery_day = ?");
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_dispatch (market, delivery_day, ev_id, slot,"
+                         + " site_id, kwh) VALUES (?, ?, ?, ?, ?, ?)")) {
+                del.setString(1, market);
+                del.setDate(2, Date.valueOf(day));
+                del.executeUpdate();
+                for (DispatchPlan.Action a : dispatch) {
+                    ps.setString(1, market);
+                    ps.setDate(2, Date.valueOf(day));
+                    ps.setString(3, a.ev());
+                    ps.setInt(4, a.slot());
+                    ps.setString(5, a.site());
+                    ps.setDouble(6, a.kwh());
                     ps.addBatch();
                 }
                 ps.executeBatch();

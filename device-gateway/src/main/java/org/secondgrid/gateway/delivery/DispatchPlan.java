@@ -137,6 +137,27 @@ public final class DispatchPlan {
         return stays.getOrDefault(ev, List.of());
     }
 
+    /** Every current action (all EVs, all slots), by EV then slot. */
+    public List<Action> currentActions() {
+        List<Action> out = new ArrayList<>();
+        current.keySet().stream().sorted().forEach(ev -> out.addAll(current.get(ev).values()));
+        return out;
+    }
+
+    /** Replaces the current dispatch with stored actions (a restart); the final schedule stays. */
+    public void restore(List<Action> actions) {
+        for (Action a : actions) {
+            if (!evs.containsKey(a.ev()) || !sites.containsKey(a.site())) {
+                throw new IllegalArgumentException("stored dispatch names ev='" + a.ev() + "' site='" + a.site()
+                        + "', not in the instance");
+            }
+        }
+        current.clear();
+        for (Action a : actions) {
+            set(a.ev(), a.site(), a.slot(), a.kwh());
+        }
+    }
+
     /** Sets the EV's current energy in a slot at a site (0 removes it). */
     public void set(String ev, String site, int slot, double kwh) {
         TreeMap<Integer, Action> m = current.computeIfAbsent(ev, k -> new TreeMap<>());

@@ -36,7 +36,8 @@ import org.secondgrid.matcher.domain.Instance;
 import org.secondgrid.matcher.domain.Solution;
 
 /**
- * Delivery on the real gateway (embedded HiveMQ with device auth, embedded PostgreSQL), driven by a test
+ * Delivery on the real gateway (embedded HiveMQ with device auth, embedded PostgreSQL, Debian's InfluxDB 1.x as
+ * the time-series store through INFLUX_API=v1), driven by a test
  * clock: a day with two EVs that charge at a no-backflow factory and deliver to two houses, and a grid
  * sale. Meters and chargers publish over MQTT with their own credentials; a charger subscribes to its own
  * setpoint topic. The final schedule is read from the market service's {@code market_schedule} table.
@@ -52,6 +53,7 @@ class DeliveryIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     Path dir;
+    InfluxProcess influx;
     Gateway gw;
     TestClock clock;
     String url;
@@ -67,11 +69,17 @@ class DeliveryIT {
     void start() throws Exception {
         dir = Files.createTempDirectory("gw-delivery-it");
         clock = new TestClock(day.slotStart(19));
+        Path influxDir = dir.resolve("influx");
+        Files.createDirectories(influxDir);
+        influx = new InfluxProcess(influxDir);
+        influx.command("CREATE DATABASE delivery");
         gw = Gateway.start(GatewayConfig.fromEnv(Map.ofEntries(
                 Map.entry("DATA_DIR", dir.toString()),
                 Map.entry("MQTT_PORT", String.valueOf(Mqtt.freePort())),
                 Map.entry("HTTP_PORT", "0"),
-                Map.entry("INFLUX_URL", "off"),
+                Map.entry("INFLUX_URL", "http://127.0.0.1:" + influx.httpPort), // InfluxDB 1.x through /write
+                Map.entry("INFLUX_API", "v1"),
+                Map.entry("INFLUX_BUCKET", "delivery"),
                 Map.entry("MQTT_PASSWORD", "gw-secret"),
                 Map.entry("MQTT_PERSISTENCE", "in-memory"),
                 Map.entry("GATEWAY_ID", "delivery-it"),
@@ -108,6 +116,9 @@ class DeliveryIT {
         }
         if (gw != null) {
             gw.close();
+        }
+        if (influx != null) {
+            influx.close();
         }
         Mqtt.deleteTree(dir);
     }
@@ -193,6 +204,12 @@ class DeliveryIT {
                     : new double[] {0.5, 0};
             default -> slot == 20 ? new double[] {3.0, 0} : new double[] {1.0, 0};
         };
+    }
+
+    /** The first value of an InfluxQL query's first series (rounded to Wh), or NaN when it has none. */
+    double influxValue(String q) throws Exception {
+        JsonNode v = influx.query("delivery", q).path("results").path(0).path("series").path(0).path("values").path(0).path(1);
+        return v.isNumber() ? Math.round(v.asDouble() * 1000) / 1000.0 : Double.NaN;
     }
 
     void awaitStored() throws Exception {
@@ -320,6 +337,19 @@ class DeliveryIT {
         assertThat(bf).noneMatch(r -> r.event().evCaused());
         assertThat(store.closedSlots(MARKET, Fixtures.DAY)).contains(20, 21, 22, 23, 24, 25).doesNotContain(26);
 
+        // the same results reached the time-series store (InfluxDB 1.x here), with the raw readings
+        Mqtt.await(Duration.ofSeconds(30), "delivery series in InfluxDB", () -> {
+            try {
+                return influxValue("SELECT sum(\"retailer_kwh\") FROM \"imbalance\" WHERE \"market\" = 'dit'") == 5.4
+                        && influxValue("SELECT sum(\"events\") FROM \"backflow\" WHERE \"ev_caused\" = 'false'") == 1
+                        && influxValue("SELECT count(\"import_wh\") FROM \"meter_reading\"") == 4 * 7;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(influxValue("SELECT sum(\"no_show\") FROM \"ev_fleet\" WHERE \"ev\" = 'ev-2'")).isEqualTo(2);
+        assertThat(influxValue("SELECT count(\"kwh_delivered\") FROM \"trade\" WHERE \"market\" = 'dit'")).isEqualTo(3);
+
         DeliveryStore.DaySummary sum = store.summary(MARKET, Fixtures.DAY);
         assertThat(sum.closedSlots()).isEqualTo(26); // 0..25
         assertThat(sum.imbalanceAbsKwh()).isEqualTo(5.4);
@@ -331,5 +361,33 @@ class DeliveryIT {
         assertThat(sum.evScheduledDischargeKwh()).isEqualTo(10.8);
         assertThat(sum.evMeasuredDischargeKwh()).isCloseTo(5.4, within(0.002));
         assertThat(sum.redispatchedKwh()).isCloseTo(3.0 + 0.3 + 2.4 + 0.6 + 2.4, within(1e-9));
+
+        // another gateway instance on the same database: it waits while this one delivers the day, then takes over
+        // from the stored dispatch (a restart) and does not evaluate closed slots again
+        int decisions = rd.size();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        try (org.secondgrid.gateway.delivery.DeliveryService again = new org.secondgrid.gateway.delivery.DeliveryService(clock,
+                store, (topic, payload) -> sent.add(topic), null,
+                org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(Map.of("DELIVERY_CLOSE_DELAY_SECONDS", "0")), null)) {
+            // it finds the day through the market service's ScheduleStore, for the markets its registry lists
+            var schedules = new org.secondgrid.gateway.market.ScheduleStore(gw.database().dataSource());
+            again.scheduleSource((m, d) -> schedules.finalSchedule(m, d).map(p ->
+                    new org.secondgrid.gateway.delivery.ScheduleSource.FinalSchedule(p.instance(), p.solution())),
+                    () -> List.of(MARKET));
+            again.tick();
+            assertThat(again.plan(MARKET, Fixtures.DAY)).isPresent();
+            assertThat(sent).isEmpty(); // the gateway's own delivery holds the day
+            gw.delivery().close();      // that instance stops
+            again.tick();
+            var plan = again.plan(MARKET, Fixtures.DAY).orElseThrow();
+            assertThat(plan.action("ev-1", 20)).isEmpty();                          // measured: nothing
+            assertThat(plan.action("ev-1", 22).orElseThrow().kwh()).isEqualTo(3.0); // re-dispatched
+            assertThat(plan.action("ev-2", 25)).isEmpty();                          // measured: nothing
+            assertThat(plan.action("ev-2", 26).orElseThrow().kwh()).isCloseTo(-3.0, within(1e-9));
+            assertThat(plan.action("ev-2", 27).orElseThrow().kwh()).isCloseTo(-2.4, within(1e-9));
+            assertThat(store.redispatches(MARKET, Fixtures.DAY)).hasSize(decisions);
+            assertThat(store.summary(MARKET, Fixtures.DAY)).isEqualTo(sum);
+            assertThat(sent).contains("secondgrid/dit/chargers/c-b/setpoint"); // slot 26: ev-2's re-dispatched delivery
+        }
     }
 }

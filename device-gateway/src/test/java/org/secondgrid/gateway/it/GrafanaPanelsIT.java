@@ -84,6 +84,14 @@ class GrafanaPanelsIT {
         assertThat(files).hasSizeGreaterThanOrEqualTo(3);
         List<String> failures = new ArrayList<>();
         int queries = 0;
+        // the provisioned data source: an InfluxDB with InfluxQL, whose uid the panels refer to
+        String ds = Files.readString(DASHBOARDS.resolveSibling("provisioning").resolve("datasources").resolve("secondgrid.yaml"));
+        assertThat(ds).contains("type: influxdb").contains("version: InfluxQL");
+        Matcher uidMatch = Pattern.compile("(?m)^\\s+uid:\\s*(\\S+)").matcher(ds);
+        assertThat(uidMatch.find()).as("data source uid in the provisioning file").isTrue();
+        String uid = uidMatch.group(1);
+        assertThat(Files.readString(DASHBOARDS.resolveSibling("provisioning").resolve("dashboards").resolve("secondgrid.yaml")))
+                .contains("type: file").contains("path:");
         for (Path f : files) {
             JsonNode dash = JSON.readTree(f.toFile());
             Map<String, String> vars = new LinkedHashMap<>();
@@ -112,6 +120,9 @@ class GrafanaPanelsIT {
             }
             assertThat(vars.get("market")).isEqualTo("aizu\\-demo");
             for (JsonNode panel : panels(dash)) {
+                if (!uid.equals(panel.path("datasource").path("uid").asText())) {
+                    failures.add(f.getFileName() + " panel '" + panel.path("title").asText() + "' does not use data source " + uid);
+                }
                 for (JsonNode target : panel.path("targets")) {
                     String raw = target.path("query").asText();
                     if (raw.isEmpty()) {
