@@ -1,0 +1,369 @@
+package org.secondgrid.simulator.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.secondgrid.gateway.app.Gateway;
+import org.secondgrid.gateway.app.GatewayConfig;
+import org.secondgrid.gateway.app.ScaledClock;
+import org.secondgrid.gateway.market.PublishedSchedule;
+import org.secondgrid.matcher.domain.Offer;
+import org.secondgrid.matcher.domain.Solution;
+import org.secondgrid.simulator.app.SimConfig;
+import org.secondgrid.simulator.app.SimulationRun;
+import org.secondgrid.simulator.device.DeviceRegistrar;
+import org.secondgrid.simulator.device.GatewayBulkIngest;
+import org.secondgrid.simulator.device.MqttFleet;
+import org.secondgrid.simulator.device.SimDevice;
+import org.secondgrid.simulator.people.MarketClient;
+import org.secondgrid.simulator.people.TownPeople;
+import org.secondgrid.simulator.physics.SetpointBook;
+import org.secondgrid.simulator.physics.TownPhysics;
+import org.secondgrid.simulator.town.Town;
+import org.secondgrid.simulator.town.TownJson;
+import org.secondgrid.simulator.town.TownSite;
+import org.secondgrid.simulator.weather.Weather;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 28]
+ * [--http-port 8080] [--tick 15]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
+ * the embedded gateway (HiveMQ with device auth, PostgreSQL, market service, delivery), the simulator's devices
+ * over MQTT and its people over the REST API, and settlement on a local anvil. Phases: start, devices, history
+ * warm-up (bulk path, see the simulator README), day D−1 over MQTT (weather forecast, orders and availability,
+ * gate closure with the matcher, jobs answered over REST, final schedule), delivery day D over MQTT with the
+ * gateway's charger setpoints, settlement, summary.
+ */
+public final class DemoMain {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
+
+    private final PrintStream out;
+    private final long t0 = System.nanoTime();
+    private long phaseStart = System.nanoTime();
+
+    private DemoMain(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if ("--exit".equals(args[i])) {
+                o.put("exit", "true");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                System.err.println("demo: unexpected argument '" + args[i] + "'");
+                System.exit(2);
+            }
+        }
+        for (String k : o.keySet()) {
+            if (!List.of("exit", "town", "seed", "day", "days", "warmup-days", "http-port", "mqtt-port", "tick",
+                    "matcher-seconds").contains(k)) {
+                System.err.println("demo: unknown option --" + k);
+                System.exit(2);
+            }
+        }
+        if (!"1".equals(o.getOrDefault("days", "1"))) {
+            System.err.println("demo: --days " + o.get("days") + ": only one delivery day is run (--days 1)");
+            System.exit(2);
+        }
+        System.exit(new DemoMain(System.out).run(o));
+    }
+
+    private void phase(String what) {
+        long now = System.nanoTime();
+        out.printf(Locale.ROOT, "[demo %6.1f s] %s (previous phase %.1f s)%n", (now - t0) / 1e9, what, (now - phaseStart) / 1e9);
+        out.flush();
+        phaseStart = now;
+    }
+
+    int run(Map<String, String> o) throws Exception {
+        Town town = TownJson.load(o.getOrDefault("town", "aizu-demo"));
+        if (o.containsKey("seed")) {
+            town = new Town(town.market(), town.timeZone(), town.lat(), town.lon(), Long.parseLong(o.get("seed")),
+                    town.slotMinutes(), town.feeders(), town.sites(), town.evs());
+        }
+        LocalDate day = LocalDate.parse(o.getOrDefault("day", "2026-12-05"));
+        int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "28"));
+        int tick = Integer.parseInt(o.getOrDefault("tick", "15"));
+        boolean exit = o.containsKey("exit");
+        Path dir = Files.createTempDirectory("secondgrid-demo");
+        String admin = UUID.randomUUID().toString();
+        Instant dMinus1 = day.minusDays(1).atStartOfDay(town.zone()).toInstant();
+        Instant historyStart = dMinus1.minus(Duration.ofDays(warmupDays));
+        ScaledClock clock = ScaledClock.of(historyStart, 1.0);
+        phase("start: embedded gateway (HiveMQ, PostgreSQL, market service, delivery) in " + dir);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DATA_DIR", dir.resolve("gateway").toString());
+        env.put("MQTT_PORT", o.getOrDefault("mqtt-port", "0"));
+        env.put("HTTP_PORT", o.getOrDefault("http-port", "8080"));
+        env.put("INFLUX_URL", "off");
+        env.put("ADMIN_TOKEN", admin);
+        env.put("MQTT_PERSISTENCE", "in-memory");
+        env.put("MARKET_CYCLE", "off");
+        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "30"));
+        env.put("REPLAN_DEADLINE_SECONDS", "10");
+        env.put("DELIVERY_MARKETS", town.market());
+        env.put("DELIVERY_TICK_MS", "3600000");
+        env.put("DELIVERY_CLOSE_DELAY_SECONDS", "1");
+        env.put("SLOT_REFRESH_MS", "1000");
+        if ("0".equals(env.get("MQTT_PORT"))) {
+            try (var s = new java.net.ServerSocket(0)) {
+                env.put("MQTT_PORT", String.valueOf(s.getLocalPort()));
+            }
+        }
+        try (Gateway gw = Gateway.start(GatewayConfig.fromEnv(env), clock)) {
+            String gateway = "http://127.0.0.1:" + gw.httpPort();
+            String mqtt = "tcp://127.0.0.1:" + gw.mqttPort();
+
+            phase("devices: registering " + town.summary());
+            List<SimDevice> devices = SimulationRun.devices(town);
+            Map<String, String> passwords = new DeviceRegistrar(gateway, admin).registerAll(devices);
+            SetpointBook setpoints = new SetpointBook();
+            List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
+            try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 8)) {
+                SimConfig cfg = SimConfig.defaults().withTickMinutes(tick);
+                MarketClient api = new MarketClient(gateway, admin);
+                TownPeople people = new TownPeople(town, cfg, api);
+                DemoPeople demoPeople = new DemoPeople(people, gw, town.market());
+                SimulationRun run = new SimulationRun(town, cfg, fleet, setpoints, demoPeople, historyStart, true);
+                people.attach(run);
+                run.followClock(clock::jumpTo);
+                phase("people: enrolling participants, feeders, sites, EVs and order policies over the REST API");
+                people.enrol();
+
+                phase("warm-up: " + warmupDays + " days of metered history through the gateway's ingest code (bulk path, not MQTT)");
+                GatewayBulkIngest bulk = new GatewayBulkIngest(gw.database().dataSource(), gw.devices(), 20_000);
+                run.warmUp(dMinus1, bulk, Math.max(1, 30 / tick));
+                bulk.flush();
+                gw.slots().refreshAll();
+                out.printf(Locale.ROOT, "  %,d readings and forecasts stored by the bulk path%n", bulk.stored());
+
+                phase("day D-1 " + day.minusDays(1) + " over MQTT: weather forecast, orders, gate closure, jobs, final");
+                run.advanceTo(day.atStartOfDay(town.zone()).toInstant());
+                drain(gw);
+                PublishedSchedule fin = gw.market().schedules().finalSchedule(town.market(), day).orElse(null);
+                out.printf(Locale.ROOT, "  jobs: %s; final schedule: %s%n", people.decisions(),
+                        fin == null ? "none" : "version " + fin.version() + " from " + fin.source() + " (" + fin.note() + ")");
+
+                phase("delivery day D " + day + " (" + day.getDayOfWeek() + ") over MQTT with the gateway's charger setpoints");
+                for (int s = 0; s < town.slotsPerDay(); s++) {
+                    Instant slotStart = day.atStartOfDay(town.zone()).toInstant().plus(Duration.ofMinutes(30L * s));
+                    drain(gw);
+                    clock.jumpTo(slotStart.plusSeconds(2));
+                    gw.delivery().tick();
+                    awaitSetpoints(gw, setpoints, town.market(), day, s, slotStart);
+                    run.advanceTo(slotStart.plus(Duration.ofMinutes(30)));
+                }
+                drain(gw);
+                clock.jumpTo(day.plusDays(1).atStartOfDay(town.zone()).toInstant().plusSeconds(60));
+                gw.delivery().tick();
+                out.printf(Locale.ROOT, "  %,d messages published, %d setpoints received by chargers%n", run.messages(),
+                        fleet.setpointsReceived());
+
+                phase("settlement: the day's metered trades on a local chain (anvil), settlement CLI as a child process");
+                List<String> settled = settle(town.market(), day, gw.database().jdbcUrl(), dir.resolve("settlement"));
+                phase("summary");
+                summary(town, day, gw, run, fin, settled);
+                if (!exit) {
+                    out.printf("web UI at http://localhost:%d/ (admin token %s); Ctrl-C to stop%n", gw.httpPort(), admin);
+                    Thread.currentThread().join();
+                }
+            }
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            log.debug("leftovers in {}: {}", dir, e.getMessage());
+        }
+        return 0;
+    }
+
+    /**
+     * Settles the day with the settlement module's own CLI in a child JVM ({@code settle --day --market --gateway-db
+     * --fund}, a local anvil). Not in this JVM: the gateway's and the settlement's Flyway migrations both live in
+     * {@code classpath:db/migration} with overlapping versions, so one classpath cannot hold both.
+     */
+    static List<String> settle(String market, LocalDate day, String gatewayJdbcUrl, Path dataDir) {
+        Path cpFile = Path.of("settlement/target/classpath.txt");
+        if (!Files.isRegularFile(cpFile)) {
+            return List.of("not run: settlement is not built here (" + cpFile.toAbsolutePath()
+                    + " missing; ./secondgrid demo builds it)");
+        }
+        try {
+            String cp = "settlement/target/classes" + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", cp, "org.secondgrid.settlement.app.SettlementCli", "settle", "--day", day.toString(),
+                    "--market", market, "--gateway-db", gatewayJdbcUrl, "--fund");
+            pb.environment().put("SETTLEMENT_DATA_DIR", dataDir.toString());
+            pb.environment().remove("ETH_RPC_URL");
+            pb.environment().remove("DATABASE_URL");
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            List<String> lines = new java.util.ArrayList<>();
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                lines.add("settlement CLI exited with " + rc);
+            }
+            return lines;
+        } catch (Exception e) {
+            return List.of("not run: " + e.getMessage());
+        }
+    }
+
+    /** Waits until the gateway has taken in everything sent so far and refreshes the metered slots. */
+    static void drain(Gateway gw) throws Exception {
+        long last = -1;
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            long in = gw.metrics().messagesIn.sum();
+            if (in != last || gw.metrics().queueDepth() > 0) {
+                last = in;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > 150_000_000L) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        gw.slots().refreshAll();
+    }
+
+    /**
+     * Waits (up to 10 s) until every setpoint the gateway's delivery recorded for this slot has reached its charger
+     * with the same EV and power, so the slot's first tick already follows it.
+     */
+    static void awaitSetpoints(Gateway gw, SetpointBook book, String market, LocalDate day, int slot, Instant slotStart)
+            throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT charger_id, ev_id, power_kw FROM delivery_setpoint WHERE market = ? AND delivery_day = ?"
+                            + " AND slot = ?")) {
+                ps.setString(1, market);
+                ps.setObject(2, day);
+                ps.setInt(3, slot);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && all) {
+                        var sp = book.get(rs.getString(1), slotStart);
+                        all = sp != null && java.util.Objects.equals(sp.ev(), rs.getString(2))
+                                && sp.powerKw() == rs.getDouble(3);
+                    }
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        log.warn("slot {}: not every setpoint reached its charger within 10 s", slot);
+    }
+
+    private void summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
+                         List<String> settled) throws Exception {
+        double offered = 0;
+        double grid = 0;
+        double ev = 0;
+        double welfare = 0;
+        if (fin != null) {
+            for (Offer of : fin.instance().offers()) {
+                offered += of.kwh();
+            }
+            for (Solution.Trade t : fin.solution().trades()) {
+                if (t.channel() == null || "grid".equals(t.channel())) {
+                    grid += t.kwhDelivered();
+                } else {
+                    ev += t.kwhDelivered();
+                }
+            }
+            welfare = fin.solution().welfareJpy();
+        }
+        // curtailment: this day as it ran vs the same day without the market (same seed: same sun, same loads)
+        Weather w = new Weather(town.seed(), town.zone(), town.lat(), town.lon(), run.physics().weather().tickMinutes());
+        TownPhysics without = new TownPhysics(town, w, new org.secondgrid.matcher.generate.LoadProfiles(), new SetpointBook());
+        int ticks = w.ticksPerDay();
+        for (int k = 0; k < ticks; k++) {
+            int slot = k / without.ticksPerSlot();
+            without.step(day, k, day.atStartOfDay(town.zone()).toInstant().plus(Duration.ofMinutes(30L * slot)));
+        }
+        double curtailedWithout = 0;
+        for (int i = 0; i < town.sites().size(); i++) {
+            curtailedWithout += without.curtailedWh(i) / 1000;
+        }
+        double curtailedWith = curtailedDay(run, town, day);
+        double[] imb = query(gw, "SELECT coalesce(sum(abs(imbalance_kwh)),0), coalesce(sum(retailer_kwh),0), count(*)"
+                + " FROM delivery_imbalance WHERE market = ? AND delivery_day = ?", town.market(), day);
+        double[] back = query(gw, "SELECT count(*), coalesce(sum(CASE WHEN ev_caused THEN 1 ELSE 0 END),0),"
+                + " coalesce(sum(kwh_over),0) FROM delivery_backflow WHERE market = ? AND delivery_day = ?", town.market(), day);
+        double[] evc = query(gw, "SELECT coalesce(sum(scheduled_ev_charge_kwh),0), coalesce(sum(dispatched_ev_charge_kwh),0),"
+                + " coalesce(sum(measured_ev_charge_kwh),0) FROM delivery_imbalance WHERE market = ? AND delivery_day = ?",
+                town.market(), day);
+        double[] evd = query(gw, "SELECT coalesce(sum(scheduled_ev_discharge_kwh),0), coalesce(sum(dispatched_ev_discharge_kwh),0),"
+                + " coalesce(sum(measured_ev_discharge_kwh),0) FROM delivery_imbalance WHERE market = ? AND delivery_day = ?",
+                town.market(), day);
+        double traded = grid + ev;
+        out.printf(Locale.ROOT, "%n=== SecondGrid demo: %s, delivery day %s (%s) ===%n", town.market(), day, day.getDayOfWeek());
+        out.printf(Locale.ROOT, "offered            %10.1f kWh%n", offered);
+        out.printf(Locale.ROOT, "traded (schedule)  %10.1f kWh: grid %.1f kWh, EV %.1f kWh%n", traded, grid, ev);
+        out.printf(Locale.ROOT, "welfare            %10.0f JPY (vs the same day without the market)%n", welfare);
+        out.printf(Locale.ROOT, "curtailed PV       %10.1f kWh with the market, %.1f kWh without: %.1f kWh avoided (%.1f %%)%n",
+                curtailedWith, curtailedWithout, curtailedWithout - curtailedWith,
+                curtailedWithout > 0 ? 100 * (curtailedWithout - curtailedWith) / curtailedWithout : 0);
+        out.printf(Locale.ROOT, "imbalance          %10.1f kWh (%.1f %% of traded), backup retailer %.1f kWh, %d site slots evaluated%n",
+                imb[0], traded > 0 ? 100 * imb[0] / traded : 0, imb[1], (long) imb[2]);
+        out.printf(Locale.ROOT, "EV charge          %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
+                evc[0], evc[1], evc[2]);
+        out.printf(Locale.ROOT, "EV discharge       %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
+                evd[0], evd[1], evd[2]);
+        out.printf(Locale.ROOT, "backflow events    %10d (EV-caused %d, %.1f kWh over limits)%n", (long) back[0], (long) back[1], back[2]);
+        out.printf("settlement (settlement CLI):%n");
+        for (String line : settled) {
+            out.println("  " + line);
+        }
+        out.printf(Locale.ROOT, "wall time          %10.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+    }
+
+    /** PV curtailed by all sites on the delivery day as it ran (physics: meters do not see curtailment). */
+    private static double curtailedDay(SimulationRun run, Town town, LocalDate day) {
+        double sum = 0;
+        for (int i = 0; i < town.sites().size(); i++) {
+            sum += run.physics().curtailedWh(i);
+        }
+        return (sum - run.curtailedBefore(day)) / 1000;
+    }
+
+    private static double[] query(Gateway gw, String sql, String market, LocalDate day) throws Exception {
+        try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, market);
+            ps.setObject(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+            }
+        }
+    }
+}
