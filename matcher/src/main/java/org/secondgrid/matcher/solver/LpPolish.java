@@ -306,12 +306,12 @@ final class LpPolish {
             points[q] = lo + (hi - lo) * (q + 1) / (GRID + 1);
         }
         int[] pick = new int[newLegs];
-        choose(out, ev, s2, legs, n, k, newLegs, points, pick, 0, 0);
+        choose(out, ev, s2, legs, n, k, points, pick, 0, 0);
     }
 
     /** Every increasing choice of {@code pick.length} of the points as the new trips' start slots. */
-    private void choose(List<FixedItinerary> out, EvInfo ev, int[] s2, int[] legs, int n, int k, int newLegs,
-                        int[] points, int[] pick, int depth, int next) {
+    private void choose(List<FixedItinerary> out, EvInfo ev, int[] s2, int[] legs, int n, int k, int[] points,
+                        int[] pick, int depth, int next) {
         if (depth == pick.length) {
             int[] l = new int[s2.length - 1];
             int j = 0;
@@ -332,7 +332,7 @@ final class LpPolish {
                 continue;
             }
             pick[depth] = points[q];
-            choose(out, ev, s2, legs, n, k, newLegs, points, pick, depth + 1, q + 1);
+            choose(out, ev, s2, legs, n, k, points, pick, depth + 1, q + 1);
         }
     }
 
