@@ -92,6 +92,18 @@ public final class MarketCycle implements AutoCloseable {
         this.jobs = jobs;
     }
 
+    private volatile EscrowGate escrowGate;
+    private volatile double imbalanceJpyPerKwh;
+
+    /**
+     * Checks buyers' escrow at gate closure (settlement's check, handed in by whoever runs settlement): the bids of a
+     * buyer that could not pay {@code sum(kwh * max(bid, imbalanceJpyPerKwh))} are dropped before matching.
+     */
+    public void setEscrowGate(EscrowGate gate, double imbalanceJpyPerKwh) {
+        this.imbalanceJpyPerKwh = imbalanceJpyPerKwh;
+        this.escrowGate = gate;
+    }
+
     /** Replaces the matcher (tests: one that fails or hangs). */
     public void setMatcher(Matcher m) {
         this.matcher = m;
@@ -167,11 +179,20 @@ public final class MarketCycle implements AutoCloseable {
                 return schedules.version(market, day, 1).orElseThrow();
             }
             long t0 = System.nanoTime();
-            Instance in = builder.build(market, day);
+            Instance built = builder.build(market, day);
+            EscrowGate gate = escrowGate;
+            EscrowGate.Checked funded = gate == null ? new EscrowGate.Checked(built, Map.of())
+                    : EscrowGate.apply(gate, built, imbalanceJpyPerKwh);
+            if (funded.note() != null) {
+                log.warn("gate closure {} {}: {}", market, day, funded.note());
+            }
+            Instance in = funded.instance();
             long t1 = System.nanoTime();
             log.info("gate closure {} {}: instance with {} sites, {} offers, {} bids, {} EVs built in {} ms", market, day,
                     in.sites().size(), in.offers().size(), in.bids().size(), in.evs().size(), (t1 - t0) / 1_000_000);
-            Outcome o = solveOrGreedy(in, settings.matcherDeadline(), "gate closure");
+            Outcome solved = solveOrGreedy(in, settings.matcherDeadline(), "gate closure");
+            Outcome o = funded.note() == null ? solved : new Outcome(solved.solution(), solved.source(),
+                    solved.note() == null ? funded.note() : solved.note() + "; " + funded.note());
             Instant at = clock.instant();
             int version = inTx(c -> {
                 int v = schedules.insert(c, market, day, PublishedSchedule.Stage.GATE, o.source(), in, o.solution(),
