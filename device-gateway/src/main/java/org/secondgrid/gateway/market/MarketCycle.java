@@ -79,6 +79,8 @@ public final class MarketCycle implements AutoCloseable {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Long> retryAfter = new ConcurrentHashMap<>();
     private volatile Matcher matcher = MarketSolver::solve;
+    /** True while the matcher is {@link MarketSolver}: re-plans pin the accepted itineraries in it. */
+    private volatile boolean pinning = true;
     private ScheduledExecutorService scheduler;
 
     public MarketCycle(DataSource ds, Clock clock, MarketSettings settings, MarketRegistry registry,
@@ -107,6 +109,7 @@ public final class MarketCycle implements AutoCloseable {
     /** Replaces the matcher (tests: one that fails or hangs). */
     public void setMatcher(Matcher m) {
         this.matcher = m;
+        this.pinning = false; // an injected matcher has no pinning: re-plans go through the reduced instance
     }
 
     public MarketSettings settings() {
@@ -398,9 +401,13 @@ public final class MarketCycle implements AutoCloseable {
                            String what) {
         String why = null;
         try {
-            Solution s = withDeadline(() -> ScheduleComposer.compose(in, fixed, plan, reduced -> plan.isEmpty()
-                    ? MarketSolver.solve(reduced, new SolveOptions(deadline, 0.5, 0, false))
-                    : matcher.apply(reduced, solveOptions(deadline)), 0.5), deadline);
+            SolveOptions options = plan.isEmpty() ? new SolveOptions(deadline, 0.5, 0, false) : solveOptions(deadline);
+            Solution s = withDeadline(() -> pinning
+                    ? ScheduleComposer.solvePinned(in, fixed, plan, (sub, pinned) -> MarketSolver.solve(sub, options,
+                            pinned), 0.5)
+                    : ScheduleComposer.compose(in, fixed, plan, reduced -> plan.isEmpty()
+                            ? MarketSolver.solve(reduced, new SolveOptions(deadline, 0.5, 0, false))
+                            : matcher.apply(reduced, options), 0.5), deadline);
             CheckReport r = SolutionChecker.check(in, s);
             if (r.ok()) {
                 return new Outcome(s, PublishedSchedule.Source.MATCHER, null);

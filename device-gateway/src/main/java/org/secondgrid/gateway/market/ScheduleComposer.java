@@ -26,8 +26,12 @@ import org.secondgrid.matcher.solver.MarketIndex;
  * market is cleared around them, and prices any set of grid deliveries and itineraries exactly as the
  * matcher does ({@link PoolPricing}).
  *
- * <p>The matcher has no entry point for a warm start with pinned routes, so fixing is done on the
- * instance: the fixed EVs' charges are taken off the sites' offers and their discharges off the bids
+ * <p>{@link #solvePinned} is the normal way: the matcher solves the day with only the fixed and the
+ * planned EVs, the fixed itineraries pinned ({@code MarketSolver.solve(instance, options, fixed)}), so
+ * ports are shared per slot and offers and bids exactly.
+ *
+ * <p>{@link #compose} is the fallback for a solver without pinning (a test's injected matcher, the greedy):
+ * fixing is done on the instance: the fixed EVs' charges are taken off the sites' offers and their discharges off the bids
  * (per slot, in Wh), every port a fixed EV uses in any slot is taken off the site for the whole day
  * (conservative: the matcher's port rule is per slot), and only the EVs to plan stay in the reduced
  * instance. Whatever the sub-solver returns for the reduced instance (grid deliveries, itineraries)
@@ -101,6 +105,61 @@ public final class ScheduleComposer {
                 throw new IllegalStateException("the sub-solver planned EV " + it.ev() + ", which was not to be planned");
             }
             all.add(it);
+        }
+        all.sort(Comparator.comparing(Solution.Itinerary::ev));
+        return price(full, sub.grid(), all, k, sub.solver());
+    }
+
+    /** Solves an instance with the given itineraries (EV id → itinerary) kept exactly. */
+    @FunctionalInterface
+    public interface PinnedSolver {
+        Solution solve(Instance instance, Map<String, Solution.Itinerary> fixed);
+    }
+
+    /** The instance with only the EVs in {@code keep} (declined and expired ones removed). */
+    public static Instance withEvs(Instance full, Set<String> keep) {
+        List<Ev> evs = full.evs().stream().filter(e -> keep.contains(e.id())).toList();
+        return new Instance(full.modelVersion(), full.market(), full.deliveryDay(), full.timeZone(), full.slots(),
+                full.slotMinutes(), full.gridFeeJpyPerKwh(), full.speedKmh(), full.feeders(), full.sites(),
+                full.offers(), full.bids(), evs, full.distancesKm());
+    }
+
+    /**
+     * Clears {@code full} with the {@code fixed} itineraries pinned in the matcher and the {@code planEvs}
+     * planned around them (every other EV left at home); the solver must return the fixed itineraries
+     * exactly (checked) and plan no other EV. Re-priced on the full instance.
+     */
+    public static Solution solvePinned(Instance full, List<Solution.Itinerary> fixed, Set<String> planEvs,
+                                       PinnedSolver solver, double k) {
+        Map<String, Solution.Itinerary> pinned = new HashMap<>();
+        for (Solution.Itinerary it : fixed) {
+            if (pinned.put(it.ev(), it) != null) {
+                throw new IllegalArgumentException("two fixed itineraries for EV " + it.ev());
+            }
+            if (planEvs.contains(it.ev())) {
+                throw new IllegalArgumentException("EV " + it.ev() + " is both fixed and to be planned");
+            }
+        }
+        Set<String> keep = new java.util.HashSet<>(planEvs);
+        keep.addAll(pinned.keySet());
+        Solution sub = solver.solve(withEvs(full, keep), pinned);
+        List<Solution.Itinerary> all = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Solution.Itinerary it : sub.itineraries()) {
+            Solution.Itinerary want = pinned.get(it.ev());
+            if (want != null && !want.equals(it)) {
+                throw new IllegalStateException("the solver changed the fixed itinerary of EV " + it.ev());
+            }
+            if (want == null && !planEvs.contains(it.ev())) {
+                throw new IllegalStateException("the solver planned EV " + it.ev() + ", which was not to be planned");
+            }
+            seen.add(it.ev());
+            all.add(it);
+        }
+        for (Solution.Itinerary it : fixed) {
+            if (!seen.contains(it.ev()) && !it.stops().isEmpty()) {
+                throw new IllegalStateException("the solver dropped the fixed itinerary of EV " + it.ev());
+            }
         }
         all.sort(Comparator.comparing(Solution.Itinerary::ev));
         return price(full, sub.grid(), all, k, sub.solver());

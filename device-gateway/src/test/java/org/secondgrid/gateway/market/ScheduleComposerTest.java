@@ -82,6 +82,32 @@ class ScheduleComposerTest {
     }
 
     @Test
+    void pinnedReplanKeepsTheAcceptedItineraryExactlyAndPlansTheOtherEvAroundIt() {
+        Instance in = town();
+        Solution alone = ScheduleComposer.solvePinned(in, List.of(fixedTrip()), Set.of(),
+                (sub, pinned) -> MarketSolver.solve(sub, new SolveOptions(java.time.Duration.ofSeconds(3), 0.5, 0, false),
+                        pinned), 0.5);
+        assertThat(alone.itineraries()).containsExactly(fixedTrip());
+        assertThat(alone.grid()).containsExactly(new Solution.GridDelivery("house-b", "house-a", 22, 0.8));
+        assertFeasible(in, alone);
+
+        Solution s = ScheduleComposer.solvePinned(in, List.of(fixedTrip()), Set.of("ev-2"),
+                (sub, pinned) -> MarketSolver.solve(sub, SolveOptions.seconds(3), pinned), 0.5);
+        assertThat(s.itineraries()).contains(fixedTrip());
+        assertThat(s.itineraries()).allSatisfy(it -> assertThat(it.ev()).isIn("ev-1", "ev-2"));
+        assertFeasible(in, s);
+        assertThat(s.welfareJpy()).isGreaterThanOrEqualTo(alone.welfareJpy());
+    }
+
+    @Test
+    void pinnedReplanRejectsASolverThatMovesTheAcceptedItinerary() {
+        Instance in = town();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScheduleComposer.solvePinned(in, List.of(fixedTrip()),
+                Set.of("ev-2"), (sub, pinned) -> MarketSolver.solve(sub, SolveOptions.seconds(1)), 0.5))
+                .hasMessageContaining("ev-1");
+    }
+
+    @Test
     void greedyAdapterIsAFeasiblePricedSolution() {
         Instance in = town();
         Solution g = ScheduleComposer.greedy(in, 0.5);

@@ -1,6 +1,7 @@
 package org.secondgrid.matcher.solver;
 
 import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
+import ai.timefold.solver.core.api.domain.entity.PlanningPin;
 import ai.timefold.solver.core.api.domain.lookup.PlanningId;
 import ai.timefold.solver.core.api.domain.variable.PlanningListVariable;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ public class EvRoute {
     private List<Visit> plannedFor;
     private RoutePlan plan;
     private RoutePlan pinnedPlan;
+    /** An accepted job: Timefold never moves it ({@link PlanningPin}) and no improver replaces it. */
+    @PlanningPin
+    private boolean fixed;
 
     public EvRoute() {
     }
@@ -41,6 +45,17 @@ public class EvRoute {
         r.ev = ev;
         r.pinnedPlan = plan;
         return r;
+    }
+
+    /** An accepted job's day, kept exactly as given: pinned for the search and skipped by every improver. */
+    public static EvRoute fixed(EvInfo ev, RoutePlan plan) {
+        EvRoute r = pinned(ev, plan);
+        r.fixed = true;
+        return r;
+    }
+
+    public boolean isFixed() {
+        return fixed;
     }
 
     public String getId() {

@@ -34,6 +34,8 @@ final class InitialRoutes {
         SiteSlotUsage usage = new SiteSlotUsage();
         List<EvRoute> order = new ArrayList<>(schedule.getRoutes());
         order.sort(OneEvAtATime.BY_CAPACITY);
+        order.stream().filter(EvRoute::isFixed).forEach(r -> usage.add(r.plan()));
+        order.removeIf(EvRoute::isFixed);
         for (EvRoute route : order) {
             int home = route.getEv().home();
             List<int[]> candidates = sequences(m, home, chargeSites, dischargeSites, free.containsKey(home));

@@ -110,6 +110,9 @@ final class LpPolish {
         List<Integer> evOf = new ArrayList<>();
         for (int v = 0; v < routes.size(); v++) {
             RoutePlan p = before.get(v);
+            if (routes.get(v).isFixed()) {
+                continue; // an accepted job: outside the LP, its energy and ports taken off (JointState)
+            }
             FixedItinerary it = FixedItinerary.ofPlan(m, routes.get(v).getEv(), p);
             if (it != null || p.isEmpty()) {
                 its.add(it); // null: at home, the search may still give it a day

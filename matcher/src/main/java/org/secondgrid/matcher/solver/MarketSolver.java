@@ -8,7 +8,9 @@ import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.secondgrid.matcher.domain.Instance;
 import org.secondgrid.matcher.domain.Solution;
 import org.secondgrid.matcher.pricing.PoolPricing;
@@ -32,13 +34,28 @@ public final class MarketSolver {
     }
 
     public static Solution solve(Instance instance, SolveOptions options) {
+        return solve(instance, options, Map.of());
+    }
+
+    /**
+     * Clears the day with the itineraries of {@code fixed} (EV id → itinerary, e.g. accepted jobs) kept exactly as
+     * given: their routes are pinned for Timefold ({@code @PlanningPin}) and skipped by the initial routes, repair,
+     * improvers and LP polish, while the grid and the other EVs are optimised around them (ports per slot, offers
+     * and bids shared). The fixed itineraries must be feasible on their own (checked by the caller, e.g. they come
+     * from an earlier solution of the same instance).
+     */
+    public static Solution solve(Instance instance, SolveOptions options, Map<String, Solution.Itinerary> fixed) {
         long start = System.nanoTime();
         long deadline = start + options.timeLimit().toNanos();
         if (options.useEvs() && !instance.evs().isEmpty()) {
             LpPolish.preload(); // the LP's native library loads while the grid clears and the search runs
         }
         MarketIndex m = new MarketIndex(instance);
-        GridClearing.Result grid = GridClearing.clear(m);
+        Map<Integer, RoutePlan> fixedPlans = fixedPlans(m, instance, fixed);
+        SiteSlotUsage fixedUsage = new SiteSlotUsage();
+        fixedPlans.values().forEach(fixedUsage::add);
+        // the grid clears exactly on what the fixed itineraries leave; what it leaves in turn still holds their energy
+        GridClearing.Result grid = fixedPlans.isEmpty() ? GridClearing.clear(m) : clearAfterEvs(m, fixedUsage);
         LOG.info("grid cleared exactly: {} deliveries, welfare {} JPY in {} ms", grid.flows().size(),
                 String.format("%.2f", MarketIndex.jpy(grid.welfareUnits())), (System.nanoTime() - start) / 1_000_000);
         ResidualMarket residual = ResidualMarket.afterGrid(m, grid);
@@ -46,9 +63,10 @@ public final class MarketSolver {
         List<EvRoute> routes = new ArrayList<>();
         for (int v = 0; v < instance.evs().size(); v++) {
             var ev = instance.evs().get(v);
-            routes.add(new EvRoute(new EvInfo(v, ev, m.siteIndex(ev.home())), planner));
+            EvInfo info = new EvInfo(v, ev, m.siteIndex(ev.home()));
+            routes.add(fixedPlans.containsKey(v) ? EvRoute.fixed(info, fixedPlans.get(v)) : new EvRoute(info, planner));
         }
-        if (options.useEvs() && !routes.isEmpty()) {
+        if (options.useEvs() && routes.stream().anyMatch(r -> !r.isFixed())) {
             List<Visit> visits = CandidateVisits.of(residual, routes.size());
             MarketSchedule problem = new MarketSchedule(residual, visits, routes);
             InitialRoutes.build(problem, planner);
@@ -141,6 +159,69 @@ public final class MarketSolver {
                         score),
                 deliveries, itineraries, priced.trades(), priced.payments(), priced.pools(),
                 totals.curtailedWh() / 1000.0, totals.unmetWh() / 1000.0);
+    }
+
+    /** The plans of the fixed itineraries by EV index, exactly as given (stops, slots, kWh). */
+    static Map<Integer, RoutePlan> fixedPlans(MarketIndex m, Instance in, Map<String, Solution.Itinerary> fixed) {
+        Map<Integer, RoutePlan> out = new HashMap<>();
+        for (var e : fixed.entrySet()) {
+            int v = -1;
+            for (int i = 0; i < in.evs().size(); i++) {
+                if (in.evs().get(i).id().equals(e.getKey())) {
+                    v = i;
+                }
+            }
+            if (v < 0) {
+                throw new IllegalArgumentException("fixed itinerary: ev " + e.getKey() + " is not in the instance");
+            }
+            out.put(v, planOf(m, new EvInfo(v, in.evs().get(v), m.siteIndex(in.evs().get(v).home())), e.getValue()));
+        }
+        return out;
+    }
+
+    /** A given itinerary as a route plan, amounts untouched: value, cost and fees as the planner counts them. */
+    static RoutePlan planOf(MarketIndex m, EvInfo info, Solution.Itinerary it) {
+        var ev = info.ev();
+        List<RoutePlan.PlannedStop> stops = new ArrayList<>();
+        List<EnergyAction> all = new ArrayList<>();
+        long value = 0;
+        long cost = 0;
+        long delivered = 0;
+        double km = 0;
+        int at = info.home();
+        for (Solution.Stop st : it.stops()) {
+            int s;
+            try {
+                s = m.siteIndex(st.site());
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException("fixed itinerary of " + ev.id() + ": site " + st.site()
+                        + " is not in the instance", ex);
+            }
+            km += m.km(at, s);
+            at = s;
+            List<EnergyAction> acts = new ArrayList<>();
+            for (Solution.StopSlot ss : st.slots()) {
+                if (ss.slot() < 0 || ss.slot() >= m.slots()) {
+                    throw new IllegalArgumentException("fixed itinerary of " + ev.id() + ": slot " + ss.slot()
+                            + " is outside the day");
+                }
+                if (ss.charge() > 0) {
+                    long wh = MarketIndex.wh(ss.charge());
+                    acts.add(new EnergyAction(ev.id(), info.index(), s, ss.slot(), wh, true));
+                    cost += m.askCents(s, ss.slot()) * wh;
+                } else if (ss.discharge() > 0) {
+                    long wh = MarketIndex.wh(ss.discharge());
+                    acts.add(new EnergyAction(ev.id(), info.index(), s, ss.slot(), wh, false));
+                    value += m.bidCents(s, ss.slot()) * wh;
+                    delivered += wh;
+                }
+            }
+            stops.add(new RoutePlan.PlannedStop(s, st.arrive(), st.depart(), acts));
+            all.addAll(acts);
+        }
+        km += m.km(at, info.home());
+        long fees = MarketIndex.cents(ev.feeJpyPerKwh()) * delivered + Math.round(ev.feeJpyPerKm() * km * 1e5);
+        return new RoutePlan(stops, all, km, value, cost, fees, 0, 0, 0);
     }
 
     /**

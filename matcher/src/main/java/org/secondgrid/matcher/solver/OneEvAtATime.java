@@ -34,6 +34,9 @@ final class OneEvAtATime {
             if (System.nanoTime() > deadlineNanos) {
                 break;
             }
+            if (route.isFixed()) {
+                continue; // an accepted job: its usage stays in, its day is not ours to change
+            }
             RoutePlan current = route.plan();
             usage.remove(current);
             RoutePlan best = chooser.choose(route, current, usage, deadlineNanos);

@@ -18,7 +18,9 @@ final class Repair {
     static int makeFeasible(List<EvRoute> routes, ResidualMarket residual) {
         int dropped = 0;
         List<EvRoute> order = new ArrayList<>(routes);
-        order.sort(Comparator.comparingLong((EvRoute r) -> -r.plan().surplusUnits())
+        // accepted jobs first and always kept: the others must fit around them
+        order.sort(Comparator.comparing((EvRoute r) -> !r.isFixed())
+                .thenComparingLong((EvRoute r) -> -r.plan().surplusUnits())
                 .thenComparingInt(r -> r.getEv().index()));
         SiteSlotUsage usage = new SiteSlotUsage();
         for (EvRoute r : order) {
@@ -28,7 +30,7 @@ final class Repair {
             }
             boolean selfOk = p.reserveDeficitWh() == 0 && p.lateSlots() == 0 && p.undeliveredWh() == 0
                     && p.surplusUnits() >= 0;
-            if (selfOk && usage.fits(p, residual)) {
+            if (r.isFixed() || selfOk && usage.fits(p, residual)) {
                 usage.add(p);
             } else {
                 r.getVisits().clear();
