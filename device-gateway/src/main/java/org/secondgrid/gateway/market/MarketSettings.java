@@ -26,13 +26,22 @@ import java.util.Map;
  * @param pollInterval      how often (real time) the scheduler looks at the clock ({@code MARKET_POLL_MS}, 200)
  * @param historyDays       days of metered history the forecaster reads ({@code FORECAST_HISTORY_DAYS}, 28)
  * @param cycleOn           false = no clock-driven scheduler, phases only on demand ({@code MARKET_CYCLE=off})
+ * @param autoOrderQuantile the forecast quantile auto orders trade ({@code AUTO_ORDER_QUANTILE}, 0.2): offers = that
+ *                          lower quantile of the surplus, bids = that lower quantile of the net load; 0.5 = the mean
  */
 public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDeadline, LocalTime finalTime,
                              Duration matcherDeadline, Duration replanDeadline, double retailTariffJpyPerKwh,
                              double gridFeeJpyPerKwh, double speedKmh, int slotMinutes, Duration pollInterval,
-                             int historyDays, boolean cycleOn) {
+                             int historyDays, boolean cycleOn, double autoOrderQuantile) {
+
+    /** Default of {@code AUTO_ORDER_QUANTILE} (module README, "Forecasts": chosen by measurement). */
+    public static final double DEFAULT_AUTO_ORDER_QUANTILE = 0.2;
 
     public MarketSettings {
+        if (!(autoOrderQuantile > 0 && autoOrderQuantile < 1)) {
+            throw MarketException.invalid("AUTO_ORDER_QUANTILE", autoOrderQuantile,
+                    "AUTO_ORDER_QUANTILE must be > 0 and < 1, got " + autoOrderQuantile);
+        }
         if (!gateClosure.isBefore(jobDeadline)) {
             throw MarketException.invalid("MARKET_JOB_DEADLINE", jobDeadline,
                     "the job deadline " + jobDeadline + " must be after gate closure " + gateClosure);
@@ -64,19 +73,27 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                 (int) num(env, "SLOT_MINUTES", 30),
                 Duration.ofMillis((long) num(env, "MARKET_POLL_MS", 200)),
                 (int) num(env, "FORECAST_HISTORY_DAYS", 28),
-                !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")));
+                !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")),
+                num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE));
     }
 
     /** Same settings with other matcher deadlines (tests, the demo). */
     public MarketSettings withDeadlines(Duration matcher, Duration replan) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcher, replan, retailTariffJpyPerKwh,
-                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn);
+                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn, autoOrderQuantile);
     }
 
     /** Same settings with the clock-driven scheduler on or off. */
     public MarketSettings withCycle(boolean on) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
-                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on);
+                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on, autoOrderQuantile);
+    }
+
+    /** Same settings with another auto-order quantile (tests, the demo). */
+    public MarketSettings withAutoOrderQuantile(double quantile) {
+        return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
+                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn,
+                quantile);
     }
 
     /** Gate closure for delivery day {@code day}: D−1 at {@link #gateClosure()} local time. */
