@@ -26,21 +26,28 @@ import java.util.Map;
  * @param pollInterval      how often (real time) the scheduler looks at the clock ({@code MARKET_POLL_MS}, 200)
  * @param historyDays       days of metered history the forecaster reads ({@code FORECAST_HISTORY_DAYS}, 28)
  * @param cycleOn           false = no clock-driven scheduler, phases only on demand ({@code MARKET_CYCLE=off})
- * @param autoOrderQuantile the forecast quantile auto orders trade ({@code AUTO_ORDER_QUANTILE}, 0.2): offers = that
- *                          lower quantile of the surplus, bids = that lower quantile of the net load; 0.5 = the mean
+ * @param autoOfferQuantile the forecast quantile of auto offers: that lower quantile of the surplus
+ *                          ({@code AUTO_OFFER_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, 0.2); 0.5 = the mean
+ * @param autoBidQuantile   the forecast quantile of auto bids: that lower quantile of the net load
+ *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, 0.2); 0.5 = the mean
  */
 public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDeadline, LocalTime finalTime,
                              Duration matcherDeadline, Duration replanDeadline, double retailTariffJpyPerKwh,
                              double gridFeeJpyPerKwh, double speedKmh, int slotMinutes, Duration pollInterval,
-                             int historyDays, boolean cycleOn, double autoOrderQuantile) {
+                             int historyDays, boolean cycleOn, double autoOfferQuantile,
+                             double autoBidQuantile) {
 
     /** Default of {@code AUTO_ORDER_QUANTILE} (module README, "Forecasts": chosen by measurement). */
     public static final double DEFAULT_AUTO_ORDER_QUANTILE = 0.2;
 
     public MarketSettings {
-        if (!(autoOrderQuantile > 0 && autoOrderQuantile < 1)) {
-            throw MarketException.invalid("AUTO_ORDER_QUANTILE", autoOrderQuantile,
-                    "AUTO_ORDER_QUANTILE must be > 0 and < 1, got " + autoOrderQuantile);
+        if (!(autoOfferQuantile > 0 && autoOfferQuantile < 1)) {
+            throw MarketException.invalid("AUTO_OFFER_QUANTILE", autoOfferQuantile,
+                    "AUTO_OFFER_QUANTILE (or AUTO_ORDER_QUANTILE) must be > 0 and < 1, got " + autoOfferQuantile);
+        }
+        if (!(autoBidQuantile > 0 && autoBidQuantile < 1)) {
+            throw MarketException.invalid("AUTO_BID_QUANTILE", autoBidQuantile,
+                    "AUTO_BID_QUANTILE (or AUTO_ORDER_QUANTILE) must be > 0 and < 1, got " + autoBidQuantile);
         }
         if (!gateClosure.isBefore(jobDeadline)) {
             throw MarketException.invalid("MARKET_JOB_DEADLINE", jobDeadline,
@@ -74,26 +81,29 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                 Duration.ofMillis((long) num(env, "MARKET_POLL_MS", 200)),
                 (int) num(env, "FORECAST_HISTORY_DAYS", 28),
                 !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")),
-                num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE));
+                num(env, "AUTO_OFFER_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE)),
+                num(env, "AUTO_BID_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE)));
     }
 
     /** Same settings with other matcher deadlines (tests, the demo). */
     public MarketSettings withDeadlines(Duration matcher, Duration replan) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcher, replan, retailTariffJpyPerKwh,
-                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn, autoOrderQuantile);
+                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn, autoOfferQuantile,
+                autoBidQuantile);
     }
 
     /** Same settings with the clock-driven scheduler on or off. */
     public MarketSettings withCycle(boolean on) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
-                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on, autoOrderQuantile);
+                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on, autoOfferQuantile,
+                autoBidQuantile);
     }
 
-    /** Same settings with another auto-order quantile (tests, the demo). */
-    public MarketSettings withAutoOrderQuantile(double quantile) {
+    /** Same settings with other auto-order quantiles (tests, the demo). */
+    public MarketSettings withAutoOrderQuantiles(double offerQuantile, double bidQuantile) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
                 retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn,
-                quantile);
+                offerQuantile, bidQuantile);
     }
 
     /** Gate closure for delivery day {@code day}: D−1 at {@link #gateClosure()} local time. */

@@ -56,17 +56,27 @@ class AutoOrdersTest {
                 new Bid("h", 22, Math.round(100 - z * 100) / 1000.0, 30));
         assertThat(firm.bids()).noneMatch(b -> b.slot() == 23 || b.slot() == 20);
         assertThat(firm.offers().getFirst().kwh()).isLessThan(2.0);
+        var split = InstanceBuilder.autoOrders("h", f, p, 0.5, 0.2);
+        assertThat(split.offers()).containsExactly(new Offer("h", 20, 2.0, 0));
+        assertThat(split.bids()).isEqualTo(firm.bids());
     }
 
     @Test
     void autoOrderQuantileIsConfigurableAndChecked() {
-        assertThat(MarketSettings.defaults().autoOrderQuantile()).isEqualTo(MarketSettings.DEFAULT_AUTO_ORDER_QUANTILE);
-        assertThat(MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.5")).autoOrderQuantile())
-                .isEqualTo(0.5);
+        assertThat(MarketSettings.defaults().autoBidQuantile()).isEqualTo(MarketSettings.DEFAULT_AUTO_ORDER_QUANTILE);
+        var half = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.5"));
+        assertThat(half.autoOfferQuantile()).isEqualTo(0.5);
+        assertThat(half.autoBidQuantile()).isEqualTo(0.5);
+        var split = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.3", "AUTO_BID_QUANTILE", "0.1"));
+        assertThat(split.autoOfferQuantile()).isEqualTo(0.3);
+        assertThat(split.autoBidQuantile()).isEqualTo(0.1);
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "1.5")))
                 .isInstanceOf(MarketException.class).hasMessageContaining("AUTO_ORDER_QUANTILE")
                 .hasMessageContaining("1.5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MarketSettings.fromEnv(java.util.Map.of("AUTO_OFFER_QUANTILE", "0")))
+                .isInstanceOf(MarketException.class).hasMessageContaining("AUTO_OFFER_QUANTILE");
     }
 
     @Test
