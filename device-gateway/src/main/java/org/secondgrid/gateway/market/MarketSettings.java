@@ -27,9 +27,9 @@ import java.util.Map;
  * @param historyDays       days of metered history the forecaster reads ({@code FORECAST_HISTORY_DAYS}, 28)
  * @param cycleOn           false = no clock-driven scheduler, phases only on demand ({@code MARKET_CYCLE=off})
  * @param autoOfferQuantile the forecast quantile of auto offers: that lower quantile of the surplus
- *                          ({@code AUTO_OFFER_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, 0.2); 0.5 = the mean
+ *                          ({@code AUTO_OFFER_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.5 = the mean)
  * @param autoBidQuantile   the forecast quantile of auto bids: that lower quantile of the net load
- *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, 0.2); 0.5 = the mean
+ *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.2); 0.5 = the mean
  */
 public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDeadline, LocalTime finalTime,
                              Duration matcherDeadline, Duration replanDeadline, double retailTariffJpyPerKwh,
@@ -37,8 +37,10 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                              int historyDays, boolean cycleOn, double autoOfferQuantile,
                              double autoBidQuantile) {
 
-    /** Default of {@code AUTO_ORDER_QUANTILE} (module README, "Forecasts": chosen by measurement). */
-    public static final double DEFAULT_AUTO_ORDER_QUANTILE = 0.2;
+    /** Default quantile of auto bids (module README, "Forecasts": chosen by measurement). */
+    public static final double DEFAULT_AUTO_BID_QUANTILE = 0.2;
+    /** Default quantile of auto offers: the mean (firm offers cost more traded volume than they save imbalance). */
+    public static final double DEFAULT_AUTO_OFFER_QUANTILE = 0.5;
 
     public MarketSettings {
         if (!(autoOfferQuantile > 0 && autoOfferQuantile < 1)) {
@@ -81,8 +83,8 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                 Duration.ofMillis((long) num(env, "MARKET_POLL_MS", 200)),
                 (int) num(env, "FORECAST_HISTORY_DAYS", 28),
                 !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")),
-                num(env, "AUTO_OFFER_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE)),
-                num(env, "AUTO_BID_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_ORDER_QUANTILE)));
+                num(env, "AUTO_OFFER_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_OFFER_QUANTILE)),
+                num(env, "AUTO_BID_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_BID_QUANTILE)));
     }
 
     /** Same settings with other matcher deadlines (tests, the demo). */

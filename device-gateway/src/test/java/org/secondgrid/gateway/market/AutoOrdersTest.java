@@ -63,7 +63,8 @@ class AutoOrdersTest {
 
     @Test
     void autoOrderQuantileIsConfigurableAndChecked() {
-        assertThat(MarketSettings.defaults().autoBidQuantile()).isEqualTo(MarketSettings.DEFAULT_AUTO_ORDER_QUANTILE);
+        assertThat(MarketSettings.defaults().autoBidQuantile()).isEqualTo(0.2);
+        assertThat(MarketSettings.defaults().autoOfferQuantile()).isEqualTo(0.5);
         var half = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.5"));
         assertThat(half.autoOfferQuantile()).isEqualTo(0.5);
         assertThat(half.autoBidQuantile()).isEqualTo(0.5);
