@@ -22,6 +22,13 @@ import org.secondgrid.matcher.generate.DayKind;
  * if the history has none of that kind, any off day (Saturday/Sunday/holiday) for an off day, else any day.
  *
  * <p><b>Surplus</b> = PV − load (signed).
+ *
+ * <p><b>Spread</b> (for firm quantities, {@link SiteForecast#firmOfferWh}): a standard deviation of the error per
+ * slot. Load: the sample standard deviation of the {@value #SPREAD_DAYS} most recent similar days (same rule as
+ * the mean) pooled over the slot and its two neighbours, × √(1 + 1/n) for the error of a mean of n days. PV with
+ * an index for D: the relative spread of {@code pv(t) / index(t)} around the clear-sky median over the
+ * clear-sky days (pooled the same way; it holds the weather forecast's own error) × the PV forecast; without a
+ * usable ratio or index: the sample standard deviation of pv(t) over the recent days.
  */
 public final class SiteForecaster {
 
@@ -29,6 +36,8 @@ public final class SiteForecaster {
     public static final int CLEAR_SKY_DAYS = 14;
     /** Similar days averaged for the load. */
     public static final int SIMILAR_DAYS = 4;
+    /** Similar days whose spread gives the load's error. */
+    public static final int SPREAD_DAYS = 8;
     static final double MIN_INDEX = 0.15;
 
     private SiteForecaster() {
@@ -51,7 +60,9 @@ public final class SiteForecaster {
         past.sort(Comparator.comparing(DayHistory::day).reversed()); // newest first
         double[] pv = pv(past, irradianceIndex, slots);
         double[] load = load(past, day, slots);
-        return SiteForecast.of(day, pv, load);
+        double[] pvSd = pvSd(past, irradianceIndex, pv, slots);
+        double[] loadSd = loadSd(past, day, slots);
+        return SiteForecast.of(day, pv, load, pvSd, loadSd);
     }
 
     /** Persistence: every slot as on the day before (the reference the bench compares against). */
@@ -110,16 +121,93 @@ public final class SiteForecaster {
         return pv;
     }
 
-    private static double[] load(List<DayHistory> past, LocalDate day, int slots) {
+    private static List<DayHistory> similar(List<DayHistory> past, LocalDate day, int limit) {
         DayKind kind = DayKind.of(day);
-        List<DayHistory> similar = pick(past, h -> DayKind.of(h.day()) == kind);
+        List<DayHistory> similar = pick(past, h -> DayKind.of(h.day()) == kind, limit);
         if (similar.isEmpty()) {
             boolean off = kind != DayKind.WORKDAY;
-            similar = pick(past, h -> (DayKind.of(h.day()) != DayKind.WORKDAY) == off);
+            similar = pick(past, h -> (DayKind.of(h.day()) != DayKind.WORKDAY) == off, limit);
         }
         if (similar.isEmpty()) {
-            similar = pick(past, h -> true);
+            similar = pick(past, h -> true, limit);
         }
+        return similar;
+    }
+
+    /** Load error spread: sd of the similar days, pooled over slots t−1..t+1, × √(1 + 1/n) (n days in the mean). */
+    private static double[] loadSd(List<DayHistory> past, LocalDate day, int slots) {
+        List<DayHistory> days = similar(past, day, SPREAD_DAYS);
+        double[] sd = new double[slots];
+        if (days.size() < 2) {
+            return sd;
+        }
+        int inMean = Math.min(SIMILAR_DAYS, days.size());
+        double[] mean = new double[slots];
+        for (DayHistory h : days) {
+            for (int t = 0; t < slots; t++) {
+                mean[t] += h.loadWh()[t] / days.size();
+            }
+        }
+        for (int t = 0; t < slots; t++) {
+            double ss = 0;
+            int n = 0;
+            for (int u = Math.max(0, t - 1); u <= Math.min(slots - 1, t + 1); u++) {
+                for (DayHistory h : days) {
+                    double e = h.loadWh()[u] - mean[u];
+                    ss += e * e;
+                }
+                n += days.size() - 1;
+            }
+            sd[t] = Math.sqrt(ss / n) * Math.sqrt(1 + 1.0 / inMean);
+        }
+        return sd;
+    }
+
+    /** PV error spread (see the class comment). */
+    private static double[] pvSd(List<DayHistory> past, double[] index, double[] pv, int slots) {
+        double[] sd = new double[slots];
+        if (past.size() < 2) {
+            return sd;
+        }
+        List<DayHistory> recent = past.subList(0, Math.min(CLEAR_SKY_DAYS, past.size()));
+        boolean withIndex = index != null && index.length == slots;
+        double[] cs = withIndex ? clearSky(past, slots) : null;
+        for (int t = 0; t < slots; t++) {
+            if (withIndex) {
+                double ss = 0;
+                int n = 0;
+                for (int u = Math.max(0, t - 1); u <= Math.min(slots - 1, t + 1); u++) {
+                    if (cs[u] <= 0) {
+                        continue;
+                    }
+                    for (DayHistory h : recent) {
+                        if (h.irradianceIndex() != null && h.irradianceIndex()[u] >= MIN_INDEX) {
+                            double rel = h.pvWh()[u] / h.irradianceIndex()[u] / cs[u] - 1;
+                            ss += rel * rel;
+                            n++;
+                        }
+                    }
+                }
+                if (n >= 3) {
+                    sd[t] = pv[t] * Math.sqrt(ss / (n - 1));
+                    continue;
+                }
+            }
+            double m = 0;
+            for (DayHistory h : recent) {
+                m += h.pvWh()[t] / recent.size();
+            }
+            double ss = 0;
+            for (DayHistory h : recent) {
+                ss += (h.pvWh()[t] - m) * (h.pvWh()[t] - m);
+            }
+            sd[t] = Math.sqrt(ss / (recent.size() - 1));
+        }
+        return sd;
+    }
+
+    private static double[] load(List<DayHistory> past, LocalDate day, int slots) {
+        List<DayHistory> similar = similar(past, day, SIMILAR_DAYS);
         double[] load = new double[slots];
         for (DayHistory h : similar) {
             for (int t = 0; t < slots; t++) {
@@ -129,12 +217,13 @@ public final class SiteForecaster {
         return load;
     }
 
-    private static List<DayHistory> pick(List<DayHistory> newestFirst, java.util.function.Predicate<DayHistory> p) {
+    private static List<DayHistory> pick(List<DayHistory> newestFirst, java.util.function.Predicate<DayHistory> p,
+                                         int limit) {
         List<DayHistory> out = new ArrayList<>();
         for (DayHistory h : newestFirst) {
             if (p.test(h)) {
                 out.add(h);
-                if (out.size() == SIMILAR_DAYS) {
+                if (out.size() == limit) {
                     break;
                 }
             }

@@ -38,16 +38,28 @@ public final class InstanceBuilder {
     public record SiteOrders(List<Offer> offers, List<Bid> bids) {
     }
 
-    /**
-     * Auto orders: per slot, an offer of the forecast surplus at {@code minAsk}, or a bid for the forecast
-     * net load at {@code maxBid}, in whole Wh; slots under 1 Wh get no order.
-     */
+    /** Auto orders from the mean forecast (quantile 0.5). */
     public static SiteOrders autoOrders(String siteId, SiteForecast f, OrderPolicy p) {
+        return autoOrders(siteId, f, p, 0.5);
+    }
+
+    /**
+     * Auto orders: per slot, an offer of the firm surplus (its lower {@code quantile}) at {@code minAsk}, or a
+     * bid for the firm net load (its lower {@code quantile}) at {@code maxBid}, in whole Wh; slots under 1 Wh get
+     * no order. Quantile 0.5 = the mean forecast.
+     */
+    public static SiteOrders autoOrders(String siteId, SiteForecast f, OrderPolicy p, double quantile) {
+        return autoOrders(siteId, f, p, quantile, quantile);
+    }
+
+    /** Auto orders with one quantile for the offers and another for the bids. */
+    public static SiteOrders autoOrders(String siteId, SiteForecast f, OrderPolicy p, double offerQuantile,
+                                        double bidQuantile) {
         List<Offer> offers = new ArrayList<>();
         List<Bid> bids = new ArrayList<>();
         for (int t = 0; t < f.surplusWh().length; t++) {
-            long offer = Math.round(f.offerWh(t));
-            long bid = Math.round(f.bidWh(t));
+            long offer = Math.round(f.firmOfferWh(t, offerQuantile));
+            long bid = Math.round(f.firmBidWh(t, bidQuantile));
             if (offer >= 1) {
                 offers.add(new Offer(siteId, t, offer / 1000.0, p.minAskJpyPerKwh()));
             } else if (bid >= 1) {
@@ -80,7 +92,8 @@ public final class InstanceBuilder {
         if (p.mode() == OrderPolicy.Mode.MANUAL) {
             return manualOrders(site.id(), orders.manualOrders(site.id(), day));
         }
-        return autoOrders(site.id(), forecasts.forecast(site.market(), site.id(), day), p);
+        return autoOrders(site.id(), forecasts.forecast(site.market(), site.id(), day), p,
+                settings.autoOfferQuantile(), settings.autoBidQuantile());
     }
 
     /** The instance of a market's day as of now (a handful of queries whatever the town's size). */
@@ -102,7 +115,8 @@ public final class InstanceBuilder {
             OrderPolicy p = policies.getOrDefault(s.id(), orders.defaultPolicy());
             SiteOrders o = p.mode() == OrderPolicy.Mode.MANUAL
                     ? manualOrders(s.id(), manual.getOrDefault(s.id(), new ManualOrders(List.of(), List.of())))
-                    : autoOrders(s.id(), forecast.get(s.id()), p);
+                    : autoOrders(s.id(), forecast.get(s.id()), p, settings.autoOfferQuantile(),
+                            settings.autoBidQuantile());
             offers.addAll(o.offers());
             bids.addAll(o.bids());
         }

@@ -26,13 +26,31 @@ import java.util.Map;
  * @param pollInterval      how often (real time) the scheduler looks at the clock ({@code MARKET_POLL_MS}, 200)
  * @param historyDays       days of metered history the forecaster reads ({@code FORECAST_HISTORY_DAYS}, 28)
  * @param cycleOn           false = no clock-driven scheduler, phases only on demand ({@code MARKET_CYCLE=off})
+ * @param autoOfferQuantile the forecast quantile of auto offers: that lower quantile of the surplus
+ *                          ({@code AUTO_OFFER_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.5 = the mean)
+ * @param autoBidQuantile   the forecast quantile of auto bids: that lower quantile of the net load
+ *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.2); 0.5 = the mean
  */
 public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDeadline, LocalTime finalTime,
                              Duration matcherDeadline, Duration replanDeadline, double retailTariffJpyPerKwh,
                              double gridFeeJpyPerKwh, double speedKmh, int slotMinutes, Duration pollInterval,
-                             int historyDays, boolean cycleOn) {
+                             int historyDays, boolean cycleOn, double autoOfferQuantile,
+                             double autoBidQuantile) {
+
+    /** Default quantile of auto bids (module README, "Forecasts": chosen by measurement). */
+    public static final double DEFAULT_AUTO_BID_QUANTILE = 0.2;
+    /** Default quantile of auto offers: the mean (firm offers cost more traded volume than they save imbalance). */
+    public static final double DEFAULT_AUTO_OFFER_QUANTILE = 0.5;
 
     public MarketSettings {
+        if (!(autoOfferQuantile > 0 && autoOfferQuantile < 1)) {
+            throw MarketException.invalid("AUTO_OFFER_QUANTILE", autoOfferQuantile,
+                    "AUTO_OFFER_QUANTILE (or AUTO_ORDER_QUANTILE) must be > 0 and < 1, got " + autoOfferQuantile);
+        }
+        if (!(autoBidQuantile > 0 && autoBidQuantile < 1)) {
+            throw MarketException.invalid("AUTO_BID_QUANTILE", autoBidQuantile,
+                    "AUTO_BID_QUANTILE (or AUTO_ORDER_QUANTILE) must be > 0 and < 1, got " + autoBidQuantile);
+        }
         if (!gateClosure.isBefore(jobDeadline)) {
             throw MarketException.invalid("MARKET_JOB_DEADLINE", jobDeadline,
                     "the job deadline " + jobDeadline + " must be after gate closure " + gateClosure);
@@ -64,19 +82,30 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                 (int) num(env, "SLOT_MINUTES", 30),
                 Duration.ofMillis((long) num(env, "MARKET_POLL_MS", 200)),
                 (int) num(env, "FORECAST_HISTORY_DAYS", 28),
-                !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")));
+                !"off".equalsIgnoreCase(str(env, "MARKET_CYCLE", "on")),
+                num(env, "AUTO_OFFER_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_OFFER_QUANTILE)),
+                num(env, "AUTO_BID_QUANTILE", num(env, "AUTO_ORDER_QUANTILE", DEFAULT_AUTO_BID_QUANTILE)));
     }
 
     /** Same settings with other matcher deadlines (tests, the demo). */
     public MarketSettings withDeadlines(Duration matcher, Duration replan) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcher, replan, retailTariffJpyPerKwh,
-                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn);
+                gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn, autoOfferQuantile,
+                autoBidQuantile);
     }
 
     /** Same settings with the clock-driven scheduler on or off. */
     public MarketSettings withCycle(boolean on) {
         return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
-                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on);
+                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, on, autoOfferQuantile,
+                autoBidQuantile);
+    }
+
+    /** Same settings with other auto-order quantiles (tests, the demo). */
+    public MarketSettings withAutoOrderQuantiles(double offerQuantile, double bidQuantile) {
+        return new MarketSettings(zone, gateClosure, jobDeadline, finalTime, matcherDeadline, replanDeadline,
+                retailTariffJpyPerKwh, gridFeeJpyPerKwh, speedKmh, slotMinutes, pollInterval, historyDays, cycleOn,
+                offerQuantile, bidQuantile);
     }
 
     /** Gate closure for delivery day {@code day}: D−1 at {@link #gateClosure()} local time. */
