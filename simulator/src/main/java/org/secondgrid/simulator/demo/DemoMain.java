@@ -1,5 +1,6 @@
 package org.secondgrid.simulator.demo;
 
+import org.secondgrid.settlement.app.LocalSettlement;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,8 +178,8 @@ public final class DemoMain {
                 out.printf(Locale.ROOT, "  %,d messages published, %d setpoints received by chargers%n", run.messages(),
                         fleet.setpointsReceived());
 
-                phase("settlement: the day's metered trades on a local chain (anvil), settlement CLI as a child process");
-                List<String> settled = settle(town.market(), day, gw.database().jdbcUrl(), dir.resolve("settlement"));
+                phase("settlement: the day's metered trades on a local chain (anvil), in-process (LocalSettlement)");
+                Settled settled = settle(town.market(), day, gw.database().dataSource(), dir.resolve("settlement"));
                 phase("summary");
                 summary(town, day, gw, run, fin, settled);
                 if (!exit) {
@@ -196,40 +197,54 @@ public final class DemoMain {
     }
 
     /**
-     * Settles the day with the settlement module's own CLI in a child JVM ({@code settle --day --market --gateway-db
-     * --fund}, a local anvil). Not in this JVM: the gateway's and the settlement's Flyway migrations both live in
-     * {@code classpath:db/migration} with overlapping versions, so one classpath cannot hold both.
+     * Settles the day in this JVM with {@link LocalSettlement}: a local anvil, the ledger in an embedded PostgreSQL of its
+     * own under {@code dataDir}, the day read from the gateway's database, escrow topped up, then one participant's
+     * balances read back with {@code cast} and compared with the ledger.
      */
-    static List<String> settle(String market, LocalDate day, String gatewayJdbcUrl, Path dataDir) {
-        Path cpFile = Path.of("settlement/target/classpath.txt");
-        if (!Files.isRegularFile(cpFile)) {
-            return List.of("not run: settlement is not built here (" + cpFile.toAbsolutePath()
-                    + " missing; ./secondgrid demo builds it)");
+    static Settled settle(String market, LocalDate day, javax.sql.DataSource gatewayDb, Path dataDir) {
+        var options = new LocalSettlement.Options(dataDir, null, 30.0, 400, false);
+        try (LocalSettlement s = LocalSettlement.start(options)) {
+            LocalSettlement.DaySummary d = s.settleFromGateway(gatewayDb, market, day, true);
+            LocalSettlement.CastCheck check = d.participants().stream()
+                    .filter(p -> p.whBought() > 0 && p.address() != null)
+                    .findFirst()
+                    .map(p -> s.castCheck(p.participant(), day))
+                    .orElse(null);
+            return new Settled(d, check, null);
+        } catch (RuntimeException e) {
+            log.error("settlement failed", e);
+            return new Settled(null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        try {
-            String cp = "settlement/target/classes" + java.io.File.pathSeparator + Files.readString(cpFile).trim();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", cp, "org.secondgrid.settlement.app.SettlementCli", "settle", "--day", day.toString(),
-                    "--market", market, "--gateway-db", gatewayJdbcUrl, "--fund");
-            pb.environment().put("SETTLEMENT_DATA_DIR", dataDir.toString());
-            pb.environment().remove("ETH_RPC_URL");
-            pb.environment().remove("DATABASE_URL");
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process p = pb.start();
-            List<String> lines = new java.util.ArrayList<>();
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
+    }
+
+    /** The settled day, the {@code cast} read-back of one buyer (null if none bought) or why settlement failed. */
+    record Settled(LocalSettlement.DaySummary day, LocalSettlement.CastCheck cast, String error) {
+        boolean ok() {
+            return error == null && day != null && day.failed() == 0 && day.confirmed() == day.batches()
+                    && (cast == null || cast.matches());
+        }
+
+        List<String> lines() {
+            if (error != null) {
+                return List.of("not settled: " + error);
             }
-            int rc = p.waitFor();
-            if (rc != 0) {
-                lines.add("settlement CLI exited with " + rc);
+            List<String> l = new java.util.ArrayList<>();
+            l.add(String.format(Locale.ROOT, "%d trade records (%d energy, %d imbalance) in %d batches: %d confirmed, %d failed;"
+                            + " last block %d, gas %d, reconciled %s", day.tradeRecords(), day.energyRecords(),
+                    day.imbalanceRecords(), day.batches(), day.confirmed(), day.failed(), day.lastBlock(), day.gasUsed(),
+                    day.reconciled() ? "0 Wh / 0 JPY difference" : "WITH DIFFERENCES"));
+            for (String tx : day.transactions()) {
+                l.add("tx " + tx);
             }
-            return lines;
-        } catch (Exception e) {
-            return List.of("not run: " + e.getMessage());
+            if (cast != null) {
+                l.add(String.format(Locale.ROOT, "cast read-back of %s (%s): escrow %d (ledger %d), certificates %d Wh (ledger %d) -> %s",
+                        cast.participant(), cast.address(), cast.escrowOnChain(), cast.escrowInLedger(),
+                        cast.certificateWhOnChain(), cast.certificateWhInLedger(), cast.matches() ? "match" : "MISMATCH"));
+                l.add("  " + cast.escrowCommand());
+            } else {
+                l.add("cast read-back: no participant bought energy");
+            }
+            return l;
         }
     }
 
@@ -283,7 +298,7 @@ public final class DemoMain {
     }
 
     private void summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
-                         List<String> settled) throws Exception {
+                         Settled settled) throws Exception {
         double offered = 0;
         double grid = 0;
         double ev = 0;
@@ -339,8 +354,8 @@ public final class DemoMain {
         out.printf(Locale.ROOT, "EV discharge       %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
                 evd[0], evd[1], evd[2]);
         out.printf(Locale.ROOT, "backflow events    %10d (EV-caused %d, %.1f kWh over limits)%n", (long) back[0], (long) back[1], back[2]);
-        out.printf("settlement (settlement CLI):%n");
-        for (String line : settled) {
+        out.printf("settlement (on chain, in-process):%n");
+        for (String line : settled.lines()) {
             out.println("  " + line);
         }
         out.printf(Locale.ROOT, "wall time          %10.1f s%n", (System.nanoTime() - t0) / 1e9);
