@@ -41,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 28]
+ * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 21]
  * [--http-port 8080] [--tick 15]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
  * the embedded gateway (HiveMQ with device auth, PostgreSQL, market service, delivery), the simulator's devices
  * over MQTT and its people over the REST API, and settlement on a local anvil. Phases: start, devices, history
@@ -56,6 +56,25 @@ public final class DemoMain {
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private long phaseStart = System.nanoTime();
+    private boolean bench;
+    private DemoResult result;
+
+    /**
+     * The figures of a finished run, for tests and the bench: EV energy measured at chargers, backflow events (all and
+     * EV-caused), imbalance and traded kWh, curtailment avoided, the settlement, the EVs forced to no-show and, at the
+     * sites their final itineraries scheduled EV energy, the EV deficit + backup-retailer kWh the gateway recorded.
+     */
+    public record DemoResult(double wallSeconds, double evMeasuredKwh, long backflowEvents, long evCausedBackflow,
+                             double imbalanceKwh, double tradedKwh, double curtailmentAvoidedKwh, Settled settled,
+                             List<String> forcedNoShows, double noShowSitesEvDeficitKwh, double noShowSitesRetailerKwh) {
+    }
+
+    /** Runs the demo with the given options (as on the command line, without the dashes) and returns its figures. */
+    public static DemoResult runForTest(PrintStream out, Map<String, String> options) throws Exception {
+        DemoMain d = new DemoMain(out);
+        d.run(new HashMap<>(options));
+        return d.result;
+    }
 
     private DemoMain(PrintStream out) {
         this.out = out;
@@ -66,6 +85,9 @@ public final class DemoMain {
         for (int i = 0; i < args.length; i++) {
             if ("--exit".equals(args[i])) {
                 o.put("exit", "true");
+            } else if ("--bench".equals(args[i])) {
+                o.put("bench", "true");
+                o.put("exit", "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 o.put(args[i].substring(2), args[++i]);
             } else {
@@ -75,7 +97,7 @@ public final class DemoMain {
         }
         for (String k : o.keySet()) {
             if (!List.of("exit", "town", "seed", "day", "days", "warmup-days", "http-port", "mqtt-port", "tick",
-                    "matcher-seconds").contains(k)) {
+                    "matcher-seconds", "replan-seconds", "no-show-rate", "force-no-shows", "bench").contains(k)) {
                 System.err.println("demo: unknown option --" + k);
                 System.exit(2);
             }
@@ -101,9 +123,10 @@ public final class DemoMain {
                     town.slotMinutes(), town.feeders(), town.sites(), town.evs());
         }
         LocalDate day = LocalDate.parse(o.getOrDefault("day", "2026-12-05"));
-        int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "28"));
+        int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "21"));
         int tick = Integer.parseInt(o.getOrDefault("tick", "15"));
         boolean exit = o.containsKey("exit");
+        bench = o.containsKey("bench");
         Path dir = Files.createTempDirectory("secondgrid-demo");
         String admin = UUID.randomUUID().toString();
         Instant dMinus1 = day.minusDays(1).atStartOfDay(town.zone()).toInstant();
@@ -118,8 +141,8 @@ public final class DemoMain {
         env.put("ADMIN_TOKEN", admin);
         env.put("MQTT_PERSISTENCE", "in-memory");
         env.put("MARKET_CYCLE", "off");
-        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "30"));
-        env.put("REPLAN_DEADLINE_SECONDS", "10");
+        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "15"));
+        env.put("REPLAN_DEADLINE_SECONDS", o.getOrDefault("replan-seconds", "5"));
         env.put("DELIVERY_MARKETS", town.market());
         env.put("DELIVERY_TICK_MS", "3600000");
         env.put("DELIVERY_CLOSE_DELAY_SECONDS", "1");
@@ -139,9 +162,12 @@ public final class DemoMain {
             SetpointBook setpoints = new SetpointBook();
             List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
             try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 8)) {
-                SimConfig cfg = SimConfig.defaults().withTickMinutes(tick);
+                SimConfig base = SimConfig.defaults().withTickMinutes(tick);
+                SimConfig cfg = o.containsKey("no-show-rate") ? base.withRates(base.acceptanceRate(), base.declareRate(),
+                        Double.parseDouble(o.get("no-show-rate"))) : base;
                 MarketClient api = new MarketClient(gateway, admin);
                 TownPeople people = new TownPeople(town, cfg, api);
+                people.forceNoShows(Integer.parseInt(o.getOrDefault("force-no-shows", "0")));
                 DemoPeople demoPeople = new DemoPeople(people, gw, town.market());
                 SimulationRun run = new SimulationRun(town, cfg, fleet, setpoints, demoPeople, historyStart, true);
                 people.attach(run);
@@ -181,7 +207,7 @@ public final class DemoMain {
                 phase("settlement: the day's metered trades on a local chain (anvil), in-process (LocalSettlement)");
                 Settled settled = settle(town.market(), day, gw.database().dataSource(), dir.resolve("settlement"));
                 phase("summary");
-                summary(town, day, gw, run, fin, settled);
+                result = summary(town, day, gw, run, fin, settled, people.forcedNoShowEvs());
                 if (!exit) {
                     out.printf("web UI at http://localhost:%d/ (admin token %s); Ctrl-C to stop%n", gw.httpPort(), admin);
                     Thread.currentThread().join();
@@ -218,8 +244,8 @@ public final class DemoMain {
     }
 
     /** The settled day, the {@code cast} read-back of one buyer (null if none bought) or why settlement failed. */
-    record Settled(LocalSettlement.DaySummary day, LocalSettlement.CastCheck cast, String error) {
-        boolean ok() {
+    public record Settled(LocalSettlement.DaySummary day, LocalSettlement.CastCheck cast, String error) {
+        public boolean ok() {
             return error == null && day != null && day.failed() == 0 && day.confirmed() == day.batches()
                     && (cast == null || cast.matches());
         }
@@ -297,8 +323,8 @@ public final class DemoMain {
         log.warn("slot {}: not every setpoint reached its charger within 10 s", slot);
     }
 
-    private void summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
-                         Settled settled) throws Exception {
+    private DemoResult summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
+                               Settled settled, List<String> forcedNoShows) throws Exception {
         double offered = 0;
         double grid = 0;
         double ev = 0;
@@ -358,8 +384,51 @@ public final class DemoMain {
         for (String line : settled.lines()) {
             out.println("  " + line);
         }
-        out.printf(Locale.ROOT, "wall time          %10.1f s%n", (System.nanoTime() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "wall time          %10.1f s%n", wall);
+        if (bench) {
+            out.printf(Locale.ROOT, "%n=== bench demo: %s, %s, %d EVs ===%n", town.market(), day, town.evs().size());
+            out.printf(Locale.ROOT, "wall time                      %8.1f s (goal <= 120 s)%n", wall);
+            out.printf(Locale.ROOT, "EV-caused backflow events      %8d (must be 0)%n", (long) back[1]);
+            out.printf(Locale.ROOT, "imbalance                      %8.1f %% of %.1f traded kWh (goal <= 5 %%)%n",
+                    traded > 0 ? 100 * imb[0] / traded : 0, traded);
+            out.printf(Locale.ROOT, "curtailment avoided            %8.1f kWh (%.1f %% of %.1f kWh curtailed without the market)%n",
+                    curtailedWithout - curtailedWith,
+                    curtailedWithout > 0 ? 100 * (curtailedWithout - curtailedWith) / curtailedWithout : 0, curtailedWithout);
+            out.printf(Locale.ROOT, "EV delivered                   %8.1f kWh measured at chargers (charge %.1f, discharge %.1f)%n",
+                    evc[2] + evd[2], evc[2], evd[2]);
+            out.printf(Locale.ROOT, "settled                        %s%n", settled.ok() ? "yes, cast read-back matches the ledger" : "NO");
+        }
+        // where the forced no-shows were scheduled: what the gateway's delivery recorded there
+        java.util.Set<String> noShowSites = new java.util.TreeSet<>();
+        if (fin != null) {
+            for (Solution.Itinerary it : fin.solution().itineraries()) {
+                if (forcedNoShows.contains(it.ev())) {
+                    it.stops().stream().filter(st -> !st.slots().isEmpty()).forEach(st -> noShowSites.add(st.site()));
+                }
+            }
+        }
+        double deficit = 0;
+        double retailer = 0;
+        if (!noShowSites.isEmpty()) {
+            try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(sum(ev_deficit_kwh),0), coalesce(sum(retailer_kwh),0) FROM delivery_imbalance"
+                            + " WHERE market = ? AND delivery_day = ? AND site_id = ANY(?)")) {
+                ps.setString(1, town.market());
+                ps.setObject(2, day);
+                ps.setArray(3, c.createArrayOf("text", noShowSites.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    deficit = rs.getDouble(1);
+                    retailer = rs.getDouble(2);
+                }
+            }
+            out.printf(Locale.ROOT, "forced no-shows    %s at %s: EV deficit %.1f kWh, backup retailer %.1f kWh there%n",
+                    forcedNoShows, noShowSites, deficit, retailer);
+        }
         out.flush();
+        return new DemoResult(wall, evc[2] + evd[2], (long) back[0], (long) back[1], imb[0], traded,
+                curtailedWithout - curtailedWith, settled, forcedNoShows, deficit, retailer);
     }
 
     /** PV curtailed by all sites on the delivery day as it ran (physics: meters do not see curtailment). */
