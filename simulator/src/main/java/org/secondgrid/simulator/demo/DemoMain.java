@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 21]
- * [--http-port 8080] [--tick 15]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
+ * [--http-port 8080] [--tick 30]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
  * the embedded gateway (HiveMQ with device auth, PostgreSQL, market service, delivery), the simulator's devices
  * over MQTT and its people over the REST API, and settlement on a local anvil. Phases: start, devices, history
  * warm-up (bulk path, see the simulator README), day D−1 over MQTT (weather forecast, orders and availability,
@@ -124,7 +124,7 @@ public final class DemoMain {
         }
         LocalDate day = LocalDate.parse(o.getOrDefault("day", "2026-12-05"));
         int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "21"));
-        int tick = Integer.parseInt(o.getOrDefault("tick", "15"));
+        int tick = Integer.parseInt(o.getOrDefault("tick", "30"));
         boolean exit = o.containsKey("exit");
         bench = o.containsKey("bench");
         Path dir = Files.createTempDirectory("secondgrid-demo");

@@ -29,7 +29,7 @@ class DemoIT {
         DemoMain.DemoResult r;
         try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             r = DemoMain.runForTest(out, Map.of("exit", "true", "town", town.toString(), "http-port", "0",
-                    "warmup-days", "14", "matcher-seconds", "5", "replan-seconds", "2", "force-no-shows", "1"));
+                    "warmup-days", "14", "tick", "15", "matcher-seconds", "5", "replan-seconds", "2", "force-no-shows", "1"));
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
         System.err.println(printed);
