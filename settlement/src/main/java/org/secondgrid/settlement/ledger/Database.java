@@ -18,13 +18,19 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    /**
+     * The ledger's Flyway migrations: a location of their own, so the settlement can share a classpath (one JVM) with
+     * the device gateway, whose migrations are in {@code classpath:db/migration} with overlapping versions.
+     */
+    public static final String MIGRATIONS = "classpath:db/settlement";
+
     private final DataSource dataSource;
     private final EmbeddedPostgres embedded;
 
     private Database(DataSource dataSource, EmbeddedPostgres embedded, String schema) {
         this.dataSource = dataSource;
         this.embedded = embedded;
-        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        var flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS);
         if (schema != null && !schema.isBlank()) {
             flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
         }

@@ -1,5 +1,6 @@
 package org.secondgrid.simulator.demo;
 
+import org.secondgrid.settlement.app.LocalSettlement;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 28]
- * [--http-port 8080] [--tick 15]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
+ * {@code ./secondgrid demo [--exit] [--town aizu-demo|FILE] [--seed N] [--day 2026-12-05] [--warmup-days 21]
+ * [--http-port 8080] [--tick 30]}: the whole town on real components in one JVM, sharing one {@link ScaledClock}:
  * the embedded gateway (HiveMQ with device auth, PostgreSQL, market service, delivery), the simulator's devices
  * over MQTT and its people over the REST API, and settlement on a local anvil. Phases: start, devices, history
  * warm-up (bulk path, see the simulator README), day D−1 over MQTT (weather forecast, orders and availability,
@@ -55,6 +56,25 @@ public final class DemoMain {
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private long phaseStart = System.nanoTime();
+    private boolean bench;
+    private DemoResult result;
+
+    /**
+     * The figures of a finished run, for tests and the bench: EV energy measured at chargers, backflow events (all and
+     * EV-caused), imbalance and traded kWh, curtailment avoided, the settlement, the EVs forced to no-show and, at the
+     * sites their final itineraries scheduled EV energy, the EV deficit + backup-retailer kWh the gateway recorded.
+     */
+    public record DemoResult(double wallSeconds, double evMeasuredKwh, long backflowEvents, long evCausedBackflow,
+                             double imbalanceKwh, double tradedKwh, double curtailmentAvoidedKwh, Settled settled,
+                             List<String> forcedNoShows, double noShowSitesEvDeficitKwh, double noShowSitesRetailerKwh) {
+    }
+
+    /** Runs the demo with the given options (as on the command line, without the dashes) and returns its figures. */
+    public static DemoResult runForTest(PrintStream out, Map<String, String> options) throws Exception {
+        DemoMain d = new DemoMain(out);
+        d.run(new HashMap<>(options));
+        return d.result;
+    }
 
     private DemoMain(PrintStream out) {
         this.out = out;
@@ -65,6 +85,9 @@ public final class DemoMain {
         for (int i = 0; i < args.length; i++) {
             if ("--exit".equals(args[i])) {
                 o.put("exit", "true");
+            } else if ("--bench".equals(args[i])) {
+                o.put("bench", "true");
+                o.put("exit", "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 o.put(args[i].substring(2), args[++i]);
             } else {
@@ -74,7 +97,7 @@ public final class DemoMain {
         }
         for (String k : o.keySet()) {
             if (!List.of("exit", "town", "seed", "day", "days", "warmup-days", "http-port", "mqtt-port", "tick",
-                    "matcher-seconds").contains(k)) {
+                    "matcher-seconds", "replan-seconds", "no-show-rate", "force-no-shows", "bench").contains(k)) {
                 System.err.println("demo: unknown option --" + k);
                 System.exit(2);
             }
@@ -100,9 +123,10 @@ public final class DemoMain {
                     town.slotMinutes(), town.feeders(), town.sites(), town.evs());
         }
         LocalDate day = LocalDate.parse(o.getOrDefault("day", "2026-12-05"));
-        int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "28"));
-        int tick = Integer.parseInt(o.getOrDefault("tick", "15"));
+        int warmupDays = Integer.parseInt(o.getOrDefault("warmup-days", "21"));
+        int tick = Integer.parseInt(o.getOrDefault("tick", "30"));
         boolean exit = o.containsKey("exit");
+        bench = o.containsKey("bench");
         Path dir = Files.createTempDirectory("secondgrid-demo");
         String admin = UUID.randomUUID().toString();
         Instant dMinus1 = day.minusDays(1).atStartOfDay(town.zone()).toInstant();
@@ -117,8 +141,8 @@ public final class DemoMain {
         env.put("ADMIN_TOKEN", admin);
         env.put("MQTT_PERSISTENCE", "in-memory");
         env.put("MARKET_CYCLE", "off");
-        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "30"));
-        env.put("REPLAN_DEADLINE_SECONDS", "10");
+        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "15"));
+        env.put("REPLAN_DEADLINE_SECONDS", o.getOrDefault("replan-seconds", "5"));
         env.put("DELIVERY_MARKETS", town.market());
         env.put("DELIVERY_TICK_MS", "3600000");
         env.put("DELIVERY_CLOSE_DELAY_SECONDS", "1");
@@ -138,9 +162,12 @@ public final class DemoMain {
             SetpointBook setpoints = new SetpointBook();
             List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
             try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 8)) {
-                SimConfig cfg = SimConfig.defaults().withTickMinutes(tick);
+                SimConfig base = SimConfig.defaults().withTickMinutes(tick);
+                SimConfig cfg = o.containsKey("no-show-rate") ? base.withRates(base.acceptanceRate(), base.declareRate(),
+                        Double.parseDouble(o.get("no-show-rate"))) : base;
                 MarketClient api = new MarketClient(gateway, admin);
                 TownPeople people = new TownPeople(town, cfg, api);
+                people.forceNoShows(Integer.parseInt(o.getOrDefault("force-no-shows", "0")));
                 DemoPeople demoPeople = new DemoPeople(people, gw, town.market());
                 SimulationRun run = new SimulationRun(town, cfg, fleet, setpoints, demoPeople, historyStart, true);
                 people.attach(run);
@@ -177,10 +204,10 @@ public final class DemoMain {
                 out.printf(Locale.ROOT, "  %,d messages published, %d setpoints received by chargers%n", run.messages(),
                         fleet.setpointsReceived());
 
-                phase("settlement: the day's metered trades on a local chain (anvil), settlement CLI as a child process");
-                List<String> settled = settle(town.market(), day, gw.database().jdbcUrl(), dir.resolve("settlement"));
+                phase("settlement: the day's metered trades on a local chain (anvil), in-process (LocalSettlement)");
+                Settled settled = settle(town.market(), day, gw.database().dataSource(), dir.resolve("settlement"));
                 phase("summary");
-                summary(town, day, gw, run, fin, settled);
+                result = summary(town, day, gw, run, fin, settled, people.forcedNoShowEvs());
                 if (!exit) {
                     out.printf("web UI at http://localhost:%d/ (admin token %s); Ctrl-C to stop%n", gw.httpPort(), admin);
                     Thread.currentThread().join();
@@ -196,40 +223,54 @@ public final class DemoMain {
     }
 
     /**
-     * Settles the day with the settlement module's own CLI in a child JVM ({@code settle --day --market --gateway-db
-     * --fund}, a local anvil). Not in this JVM: the gateway's and the settlement's Flyway migrations both live in
-     * {@code classpath:db/migration} with overlapping versions, so one classpath cannot hold both.
+     * Settles the day in this JVM with {@link LocalSettlement}: a local anvil, the ledger in an embedded PostgreSQL of its
+     * own under {@code dataDir}, the day read from the gateway's database, escrow topped up, then one participant's
+     * balances read back with {@code cast} and compared with the ledger.
      */
-    static List<String> settle(String market, LocalDate day, String gatewayJdbcUrl, Path dataDir) {
-        Path cpFile = Path.of("settlement/target/classpath.txt");
-        if (!Files.isRegularFile(cpFile)) {
-            return List.of("not run: settlement is not built here (" + cpFile.toAbsolutePath()
-                    + " missing; ./secondgrid demo builds it)");
+    static Settled settle(String market, LocalDate day, javax.sql.DataSource gatewayDb, Path dataDir) {
+        var options = new LocalSettlement.Options(dataDir, null, 30.0, 400, false);
+        try (LocalSettlement s = LocalSettlement.start(options)) {
+            LocalSettlement.DaySummary d = s.settleFromGateway(gatewayDb, market, day, true);
+            LocalSettlement.CastCheck check = d.participants().stream()
+                    .filter(p -> p.whBought() > 0 && p.address() != null)
+                    .findFirst()
+                    .map(p -> s.castCheck(p.participant(), day))
+                    .orElse(null);
+            return new Settled(d, check, null);
+        } catch (RuntimeException e) {
+            log.error("settlement failed", e);
+            return new Settled(null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        try {
-            String cp = "settlement/target/classes" + java.io.File.pathSeparator + Files.readString(cpFile).trim();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", cp, "org.secondgrid.settlement.app.SettlementCli", "settle", "--day", day.toString(),
-                    "--market", market, "--gateway-db", gatewayJdbcUrl, "--fund");
-            pb.environment().put("SETTLEMENT_DATA_DIR", dataDir.toString());
-            pb.environment().remove("ETH_RPC_URL");
-            pb.environment().remove("DATABASE_URL");
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process p = pb.start();
-            List<String> lines = new java.util.ArrayList<>();
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
+    }
+
+    /** The settled day, the {@code cast} read-back of one buyer (null if none bought) or why settlement failed. */
+    public record Settled(LocalSettlement.DaySummary day, LocalSettlement.CastCheck cast, String error) {
+        public boolean ok() {
+            return error == null && day != null && day.failed() == 0 && day.confirmed() == day.batches()
+                    && (cast == null || cast.matches());
+        }
+
+        List<String> lines() {
+            if (error != null) {
+                return List.of("not settled: " + error);
             }
-            int rc = p.waitFor();
-            if (rc != 0) {
-                lines.add("settlement CLI exited with " + rc);
+            List<String> l = new java.util.ArrayList<>();
+            l.add(String.format(Locale.ROOT, "%d trade records (%d energy, %d imbalance) in %d batches: %d confirmed, %d failed;"
+                            + " last block %d, gas %d, reconciled %s", day.tradeRecords(), day.energyRecords(),
+                    day.imbalanceRecords(), day.batches(), day.confirmed(), day.failed(), day.lastBlock(), day.gasUsed(),
+                    day.reconciled() ? "0 Wh / 0 JPY difference" : "WITH DIFFERENCES"));
+            for (String tx : day.transactions()) {
+                l.add("tx " + tx);
             }
-            return lines;
-        } catch (Exception e) {
-            return List.of("not run: " + e.getMessage());
+            if (cast != null) {
+                l.add(String.format(Locale.ROOT, "cast read-back of %s (%s): escrow %d (ledger %d), certificates %d Wh (ledger %d) -> %s",
+                        cast.participant(), cast.address(), cast.escrowOnChain(), cast.escrowInLedger(),
+                        cast.certificateWhOnChain(), cast.certificateWhInLedger(), cast.matches() ? "match" : "MISMATCH"));
+                l.add("  " + cast.escrowCommand());
+            } else {
+                l.add("cast read-back: no participant bought energy");
+            }
+            return l;
         }
     }
 
@@ -282,8 +323,8 @@ public final class DemoMain {
         log.warn("slot {}: not every setpoint reached its charger within 10 s", slot);
     }
 
-    private void summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
-                         List<String> settled) throws Exception {
+    private DemoResult summary(Town town, LocalDate day, Gateway gw, SimulationRun run, PublishedSchedule fin,
+                               Settled settled, List<String> forcedNoShows) throws Exception {
         double offered = 0;
         double grid = 0;
         double ev = 0;
@@ -339,12 +380,55 @@ public final class DemoMain {
         out.printf(Locale.ROOT, "EV discharge       %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
                 evd[0], evd[1], evd[2]);
         out.printf(Locale.ROOT, "backflow events    %10d (EV-caused %d, %.1f kWh over limits)%n", (long) back[0], (long) back[1], back[2]);
-        out.printf("settlement (settlement CLI):%n");
-        for (String line : settled) {
+        out.printf("settlement (on chain, in-process):%n");
+        for (String line : settled.lines()) {
             out.println("  " + line);
         }
-        out.printf(Locale.ROOT, "wall time          %10.1f s%n", (System.nanoTime() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "wall time          %10.1f s%n", wall);
+        if (bench) {
+            out.printf(Locale.ROOT, "%n=== bench demo: %s, %s, %d EVs ===%n", town.market(), day, town.evs().size());
+            out.printf(Locale.ROOT, "wall time                      %8.1f s (goal <= 120 s)%n", wall);
+            out.printf(Locale.ROOT, "EV-caused backflow events      %8d (must be 0)%n", (long) back[1]);
+            out.printf(Locale.ROOT, "imbalance                      %8.1f %% of %.1f traded kWh (goal <= 5 %%)%n",
+                    traded > 0 ? 100 * imb[0] / traded : 0, traded);
+            out.printf(Locale.ROOT, "curtailment avoided            %8.1f kWh (%.1f %% of %.1f kWh curtailed without the market)%n",
+                    curtailedWithout - curtailedWith,
+                    curtailedWithout > 0 ? 100 * (curtailedWithout - curtailedWith) / curtailedWithout : 0, curtailedWithout);
+            out.printf(Locale.ROOT, "EV delivered                   %8.1f kWh measured at chargers (charge %.1f, discharge %.1f)%n",
+                    evc[2] + evd[2], evc[2], evd[2]);
+            out.printf(Locale.ROOT, "settled                        %s%n", settled.ok() ? "yes, cast read-back matches the ledger" : "NO");
+        }
+        // where the forced no-shows were scheduled: what the gateway's delivery recorded there
+        java.util.Set<String> noShowSites = new java.util.TreeSet<>();
+        if (fin != null) {
+            for (Solution.Itinerary it : fin.solution().itineraries()) {
+                if (forcedNoShows.contains(it.ev())) {
+                    it.stops().stream().filter(st -> !st.slots().isEmpty()).forEach(st -> noShowSites.add(st.site()));
+                }
+            }
+        }
+        double deficit = 0;
+        double retailer = 0;
+        if (!noShowSites.isEmpty()) {
+            try (Connection c = gw.database().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(sum(ev_deficit_kwh),0), coalesce(sum(retailer_kwh),0) FROM delivery_imbalance"
+                            + " WHERE market = ? AND delivery_day = ? AND site_id = ANY(?)")) {
+                ps.setString(1, town.market());
+                ps.setObject(2, day);
+                ps.setArray(3, c.createArrayOf("text", noShowSites.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    deficit = rs.getDouble(1);
+                    retailer = rs.getDouble(2);
+                }
+            }
+            out.printf(Locale.ROOT, "forced no-shows    %s at %s: EV deficit %.1f kWh, backup retailer %.1f kWh there%n",
+                    forcedNoShows, noShowSites, deficit, retailer);
+        }
         out.flush();
+        return new DemoResult(wall, evc[2] + evd[2], (long) back[0], (long) back[1], imb[0], traded,
+                curtailedWithout - curtailedWith, settled, forcedNoShows, deficit, retailer);
     }
 
     /** PV curtailed by all sites on the delivery day as it ran (physics: meters do not see curtailment). */

@@ -54,6 +54,25 @@ public final class TownPeople implements SimulationRun.People {
         this.run = run;
     }
 
+    private int forcedNoShows;
+    private final List<String> noShows = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Makes the first {@code n} EVs (in town order) holding an accepted job stay home regardless of the no-show rate:
+     * a deterministic no-show for tests and demos.
+     */
+    public void forceNoShows(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("forced no-shows must be >= 0, was " + n);
+        }
+        this.forcedNoShows = n;
+    }
+
+    /** The EVs that were forced to no-show (see {@link #forceNoShows(int)}). */
+    public List<String> forcedNoShowEvs() {
+        return List.copyOf(noShows);
+    }
+
     public Map<String, Integer> decisions() {
         return decisions;
     }
@@ -258,7 +277,12 @@ public final class TownPeople implements SimulationRun.People {
                 if (!"accepted".equals(job.path("status").asText()) || !ev.id().equals(evOf(job))) {
                     continue;
                 }
-                if (draw(day, i, 9).nextDouble() < config.noShowRate()) {
+                boolean forced = forcedNoShows > 0;
+                if (forced || draw(day, i, 9).nextDouble() < config.noShowRate()) {
+                    if (forced) {
+                        forcedNoShows--;
+                        noShows.add(ev.id());
+                    }
                     decisions.merge("no-show", 1, Integer::sum);
                     log.info("{} will not show up for its job on {}", ev.id(), day);
                     break;
