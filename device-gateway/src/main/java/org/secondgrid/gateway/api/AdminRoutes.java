@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.secondgrid.gateway.auth.PasswordHasher;
 import org.secondgrid.gateway.ingest.Device;
 import org.secondgrid.gateway.market.EvRecord;
 import org.secondgrid.gateway.market.FeederRecord;
@@ -230,7 +231,7 @@ final class AdminRoutes {
         byte[] raw = new byte[18];
         RANDOM.nextBytes(raw);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        s.devices().register(d, password);
+        s.devices().register(List.of(d), List.of(password), PasswordHasher.GENERATED_SECRET_ITERATIONS);
         return Reply.json(201, out.put("created", true).put("password", password));
     }
 }

@@ -18,6 +18,14 @@ public final class PasswordHasher {
     /** Iterations for new hashes; {@code SECONDGRID_PBKDF2_ITERATIONS} overrides it. */
     public static final int ITERATIONS = Integer.parseInt(
             System.getenv().getOrDefault("SECONDGRID_PBKDF2_ITERATIONS", "10000"));
+    /**
+     * Iterations for secrets the gateway generates itself (144 random bits, e.g. a new device's broker password):
+     * key stretching protects guessable passwords, and a random 144-bit secret is not guessable, so Mosquitto's own
+     * default for {@code $7$} (101) is used. It keeps a town's connect storm cheap: the broker verifies one hash per
+     * CONNECT ({@code SECONDGRID_GENERATED_SECRET_ITERATIONS} overrides it).
+     */
+    public static final int GENERATED_SECRET_ITERATIONS = Integer.parseInt(
+            System.getenv().getOrDefault("SECONDGRID_GENERATED_SECRET_ITERATIONS", "101"));
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PasswordHasher() {

@@ -16,7 +16,7 @@ import org.secondgrid.matcher.domain.Solution;
  * dashboards query. Measurements, tags and fields:
  * <ul>
  *   <li>{@code imbalance,market,feeder,site}: imbalance_kwh, imbalance_abs_kwh, retailer_kwh, retailer_jpy, seller_short_kwh,
- *       ev_deficit_kwh, scheduled_ev_discharge_kwh, measured_ev_discharge_kwh</li>
+ *       ev_deficit_kwh, feed_in_kwh, scheduled_ev_discharge_kwh, measured_ev_discharge_kwh</li>
  *   <li>{@code backflow,market,feeder,site,ev_caused}: kwh_over, metered_export_kwh, export_limit_kwh,
  *       ev_discharge_kwh, events (1)</li>
  *   <li>{@code ev_fleet,market,ev}: scheduled_kwh, dispatched_kwh, measured_kwh (+ charge / − discharge), no_show (0/1)</li>
@@ -101,7 +101,7 @@ public final class DeliveryLines {
                     + " imbalance_kwh=" + num(s.imbalanceKwh()) + ",imbalance_abs_kwh=" + num(Math.abs(s.imbalanceKwh()))
                     + ",retailer_kwh=" + num(s.retailerKwh())
                     + ",retailer_jpy=" + num(s.retailerJpy()) + ",seller_short_kwh=" + num(s.sellerShortKwh())
-                    + ",ev_deficit_kwh=" + num(s.evDeficitKwh())
+                    + ",ev_deficit_kwh=" + num(s.evDeficitKwh()) + ",feed_in_kwh=" + num(s.feedInKwh())
                     + ",scheduled_ev_discharge_kwh=" + num(s.scheduledEvDischargeKwh())
                     + ",measured_ev_discharge_kwh=" + num(s.measuredEvDischargeKwh()) + " " + ts);
         }

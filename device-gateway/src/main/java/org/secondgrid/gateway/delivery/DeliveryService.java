@@ -231,9 +231,11 @@ public final class DeliveryService implements AutoCloseable {
                         a.site(), a.ev(), a.kwh());
             }
         }
+        List<Setpoint> changed = new ArrayList<>();
+        List<SetpointPublisher.Message> messages = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         for (Setpoint sp : r.setpoints()) {
-            String k = sp.chargerId() + "\u0000" + slot;
-            if (sp.equals(d.published.get(k))) {
+            if (sp.equals(d.published.get(sp.chargerId() + "\u0000" + slot))) {
                 continue;
             }
             long seq = nextSeq.getOrDefault(sp.chargerId(), 1L);
@@ -246,14 +248,27 @@ public final class DeliveryService implements AutoCloseable {
             body.put("ev", sp.ev());
             body.put("powerKw", sp.powerKw());
             try {
-                publisher.publish(Setpoint.topic(d.day.market(), sp.chargerId()), JSON.writeValueAsBytes(body));
+                messages.add(new SetpointPublisher.Message(Setpoint.topic(d.day.market(), sp.chargerId()),
+                        JSON.writeValueAsBytes(body)));
             } catch (Exception e) {
-                throw new IllegalStateException("setpoint for " + sp.chargerId() + " slot " + slot + " not published: " + e, e);
+                throw new IllegalStateException("setpoint for " + sp.chargerId() + " slot " + slot + " not encoded: " + e, e);
             }
-            nextSeq.put(sp.chargerId(), seq + 1);
-            d.published.put(k, sp);
-            store.saveSetpoint(d.day.market(), d.day.day(), sp, seq, now);
+            changed.add(sp);
+            seqs.add(seq);
         }
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            publisher.publishAll(messages); // all in flight at once; none counts as published unless all were taken
+        } catch (Exception e) {
+            throw new IllegalStateException(changed.size() + " setpoint(s) of slot " + slot + " not published: " + e, e);
+        }
+        for (int i = 0; i < changed.size(); i++) {
+            nextSeq.put(changed.get(i).chargerId(), seqs.get(i) + 1);
+            d.published.put(changed.get(i).chargerId() + "\u0000" + slot, changed.get(i));
+        }
+        store.saveSetpoints(d.day.market(), d.day.day(), changed, seqs, now);
     }
 
     /** True when every meter's slot is final, or after waiting {@code maxWaitMs} (real time) for it. */

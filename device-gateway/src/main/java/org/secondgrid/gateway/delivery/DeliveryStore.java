@@ -163,22 +163,35 @@ public final class DeliveryStore {
         return out;
     }
 
-    public void saveSetpoint(String market, LocalDate day, Setpoint sp, long seq, Instant at) {
-        update("""
-                INSERT INTO delivery_setpoint (market, delivery_day, slot, charger_id, site_id, ev_id, power_kw, seq, published_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (market, delivery_day, slot, charger_id) DO UPDATE SET ev_id = EXCLUDED.ev_id,
-                  power_kw = EXCLUDED.power_kw, seq = EXCLUDED.seq, published_at = EXCLUDED.published_at""", ps -> {
-            ps.setString(1, market);
-            ps.setDate(2, Date.valueOf(day));
-            ps.setInt(3, sp.slot());
-            ps.setString(4, sp.chargerId());
-            ps.setString(5, sp.siteId());
-            ps.setString(6, sp.ev());
-            ps.setDouble(7, sp.powerKw());
-            ps.setLong(8, seq);
-            ps.setTimestamp(9, Timestamp.from(at));
-        });
+    /** Stores the setpoints of one publish in one transaction ({@code seqs} in the same order). */
+    public void saveSetpoints(String market, LocalDate day, List<Setpoint> setpoints, List<Long> seqs, Instant at) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO delivery_setpoint (market, delivery_day, slot, charger_id, site_id, ev_id, power_kw, seq, published_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (market, delivery_day, slot, charger_id) DO UPDATE SET ev_id = EXCLUDED.ev_id,
+                      power_kw = EXCLUDED.power_kw, seq = EXCLUDED.seq, published_at = EXCLUDED.published_at""")) {
+                for (int i = 0; i < setpoints.size(); i++) {
+                    Setpoint sp = setpoints.get(i);
+                    ps.setString(1, market);
+                    ps.setDate(2, Date.valueOf(day));
+                    ps.setInt(3, sp.slot());
+                    ps.setString(4, sp.chargerId());
+                    ps.setString(5, sp.siteId());
+                    ps.setString(6, sp.ev());
+                    ps.setDouble(7, sp.powerKw());
+                    ps.setLong(8, seqs.get(i));
+                    ps.setTimestamp(9, Timestamp.from(at));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store " + setpoints.size() + " setpoint(s) of " + market + " " + day
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The current dispatch stored after the last closed slot (empty before the first). */
@@ -212,8 +225,8 @@ public final class DeliveryStore {
                       scheduled_export_kwh, metered_export_kwh, scheduled_purchase_kwh, metered_import_kwh,
                       scheduled_ev_charge_kwh, dispatched_ev_charge_kwh, measured_ev_charge_kwh,
                       scheduled_ev_discharge_kwh, dispatched_ev_discharge_kwh, measured_ev_discharge_kwh,
-                      imbalance_kwh, seller_short_kwh, ev_deficit_kwh, retailer_kwh, retailer_jpy, meter_missing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      imbalance_kwh, seller_short_kwh, ev_deficit_kwh, retailer_kwh, retailer_jpy, feed_in_kwh, meter_missing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (market, delivery_day, slot, site_id) DO NOTHING""")) {
                 for (ImbalanceRules.SiteImbalance s : r.sites()) {
                     int i = 1;
@@ -226,7 +239,7 @@ public final class DeliveryStore {
                     for (double v : new double[] {s.scheduledExportKwh(), s.meteredExportKwh(), s.scheduledPurchaseKwh(),
                             s.meteredImportKwh(), s.scheduledEvChargeKwh(), s.dispatchedEvChargeKwh(), s.measuredEvChargeKwh(),
                             s.scheduledEvDischargeKwh(), s.dispatchedEvDischargeKwh(), s.measuredEvDischargeKwh(),
-                            s.imbalanceKwh(), s.sellerShortKwh(), s.evDeficitKwh(), s.retailerKwh(), s.retailerJpy()}) {
+                            s.imbalanceKwh(), s.sellerShortKwh(), s.evDeficitKwh(), s.retailerKwh(), s.retailerJpy(), s.feedInKwh()}) {
                         ps.setDouble(i++, v);
                     }
                     ps.setBoolean(i, s.meterMissing());
@@ -310,7 +323,7 @@ public final class DeliveryStore {
                 SELECT slot, slot_start, site_id, feeder_id, scheduled_export_kwh, metered_export_kwh, scheduled_purchase_kwh,
                   metered_import_kwh, scheduled_ev_charge_kwh, dispatched_ev_charge_kwh, measured_ev_charge_kwh,
                   scheduled_ev_discharge_kwh, dispatched_ev_discharge_kwh, measured_ev_discharge_kwh, imbalance_kwh,
-                  seller_short_kwh, ev_deficit_kwh, retailer_kwh, retailer_jpy, meter_missing
+                  seller_short_kwh, ev_deficit_kwh, retailer_kwh, retailer_jpy, feed_in_kwh, meter_missing
                 FROM delivery_imbalance WHERE market = ? AND delivery_day = ? ORDER BY slot, site_id""", ps -> {
             ps.setString(1, market);
             ps.setDate(2, Date.valueOf(day));
@@ -318,7 +331,8 @@ public final class DeliveryStore {
                 new ImbalanceRules.SiteImbalance(rs.getInt(1), rs.getString(3), rs.getString(4), rs.getDouble(5),
                         rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10),
                         rs.getDouble(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14), rs.getDouble(15),
-                        rs.getDouble(16), rs.getDouble(17), rs.getDouble(18), rs.getDouble(19), rs.getBoolean(20)))));
+                        rs.getDouble(16), rs.getDouble(17), rs.getDouble(18), rs.getDouble(19), rs.getDouble(20),
+                        rs.getBoolean(21)))));
         return out;
     }
 

@@ -9,7 +9,9 @@ import org.secondgrid.matcher.domain.Site;
 /**
  * Per slot and site: metered against scheduled (the final schedule's market positions) = imbalance;
  * metered export above the connection's export limit × Δ = a backflow event; deficits the market
- * did not deliver are bought from the backup retailer. Pure: no I/O. See the module README's rules table.
+ * did not deliver are bought from the backup retailer. A seller's export above what it sold is not market
+ * imbalance: it is the export the site would have had without the market (its own feed-in contract, as the
+ * curtailment rule counts it) and is reported as {@code feedInKwh}. Pure: no I/O. See the module README's rules table.
  */
 public final class ImbalanceRules {
 
@@ -28,7 +30,7 @@ public final class ImbalanceRules {
                                 double scheduledEvDischargeKwh, double dispatchedEvDischargeKwh,
                                 double measuredEvDischargeKwh,
                                 double imbalanceKwh, double sellerShortKwh, double evDeficitKwh,
-                                double retailerKwh, double retailerJpy, boolean meterMissing) {
+                                double retailerKwh, double retailerJpy, double feedInKwh, boolean meterMissing) {
     }
 
     /** Metered export above the export limit in one slot. */
@@ -102,7 +104,8 @@ public final class ImbalanceRules {
                     .mapToDouble(DispatchPlan.Action::kwh).sum();
             double cMeasured = measuredEv.stream().filter(e -> e.siteId().equals(s.id()))
                     .mapToDouble(ChargerEnergy.EvEnergy::chargeKwh).sum();
-            double gridDev = sx > TOLERANCE_KWH ? mExport - sx : 0;
+            double gridDev = sx > TOLERANCE_KWH ? Math.min(0, mExport - sx) : 0;
+            double feedIn = sx > TOLERANCE_KWH ? Math.max(0, mExport - sx) : 0;
             double purchaseDev = sm > TOLERANCE_KWH ? sm - Math.min(mImport, sm) : 0;
             double evDev = evDischargeMeasured - eFinal;
             double sellerShort = sx > TOLERANCE_KWH ? Math.max(0, sx - mExport) : 0;
@@ -113,7 +116,7 @@ public final class ImbalanceRules {
                     r3(cFinal), r3(plan.chargeAt(s.id(), slot)), r3(cMeasured),
                     r3(eFinal), r3(evDischargeDispatched), r3(evDischargeMeasured),
                     r3(imbalance), r3(clean(sellerShort)), r3(clean(evDeficit)), r3(retailer),
-                    Math.round(retailer * retailerJpyPerKwh * 100) / 100.0, m == null));
+                    Math.round(retailer * retailerJpyPerKwh * 100) / 100.0, r3(clean(feedIn)), m == null));
         }
         return new SlotResult(slot, rows, backflow);
     }

@@ -3,6 +3,7 @@ package org.secondgrid.gateway.delivery;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -43,6 +44,45 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
         int[] rc = t.getReasonCodes();
         if (rc != null && rc.length > 0 && rc[0] >= 0x80) {
             throw new IllegalStateException("broker refused setpoint on " + topic + ": reason code 0x" + Integer.toHexString(rc[0]));
+        }
+    }
+
+    /**
+     * Publishes all, as many in flight as the broker's receive maximum allows (when the window is full, waits for the
+     * oldest acknowledgement), and returns once every one was acknowledged.
+     */
+    @Override
+    public void publishAll(java.util.List<Message> messages) throws Exception {
+        java.util.List<IMqttToken> tokens = new java.util.ArrayList<>(messages.size());
+        int acked = 0;
+        for (Message msg : messages) {
+            MqttMessage m = new MqttMessage(msg.payload());
+            m.setQos(1);
+            m.setRetained(true);
+            while (true) {
+                try {
+                    tokens.add(client.publish(msg.topic(), m));
+                    break;
+                } catch (MqttException e) {
+                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || acked >= tokens.size()) {
+                        throw e;
+                    }
+                    check(tokens.get(acked), messages.get(acked).topic());
+                    acked++;
+                }
+            }
+        }
+        for (; acked < tokens.size(); acked++) {
+            check(tokens.get(acked), messages.get(acked).topic());
+        }
+    }
+
+    private static void check(IMqttToken t, String topic) throws MqttException {
+        t.waitForCompletion(10_000);
+        int[] rc = t.getReasonCodes();
+        if (rc != null && rc.length > 0 && rc[0] >= 0x80) {
+            throw new IllegalStateException("broker refused setpoint on " + topic + ": reason code 0x"
+                    + Integer.toHexString(rc[0]));
         }
     }
 

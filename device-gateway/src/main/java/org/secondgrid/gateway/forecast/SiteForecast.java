@@ -92,6 +92,27 @@ public record SiteForecast(LocalDate day, double[] pvWh, double[] loadWh, double
         return out;
     }
 
+    /**
+     * What the site's meter will count without the market: PV above {@code load + exportLimitWh} per slot is curtailed
+     * by the inverter (a no-backflow site, {@code exportLimitWh = 0}, shows at most its own load as PV), so the metered
+     * PV is {@code min(pv, load + exportLimitWh)} and the metered surplus {@code min(pv − load, exportLimitWh)}. The
+     * spreads are kept. This is the flow a grid operator sees at the connection; offers use the uncurtailed forecast.
+     *
+     * @param exportLimitWh the connection's export limit × slot length (Wh, ≥ 0)
+     */
+    public SiteForecast metered(double exportLimitWh) {
+        if (!(exportLimitWh >= 0)) {
+            throw new IllegalArgumentException("exportLimitWh must be >= 0, got " + exportLimitWh);
+        }
+        double[] pv = new double[pvWh.length];
+        double[] s = new double[pvWh.length];
+        for (int t = 0; t < pv.length; t++) {
+            pv[t] = Math.min(pvWh[t], loadWh[t] + exportLimitWh);
+            s[t] = pv[t] - loadWh[t];
+        }
+        return new SiteForecast(day, pv, loadWh, s, pvWhSd, loadWhSd);
+    }
+
     /** Standard deviation of the surplus error of a slot (PV and load errors independent). */
     public double surplusSd(int slot) {
         return Math.hypot(pvWhSd[slot], loadWhSd[slot]);

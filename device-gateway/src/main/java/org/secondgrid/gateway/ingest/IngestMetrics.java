@@ -11,6 +11,8 @@ public final class IngestMetrics {
 
     public final LongAdder messagesIn = new LongAdder();
     public final LongAdder stored = new LongAdder();
+    /** Messages whose batch is committed (readings new or duplicate, forecasts, rejected): what a barrier waits for. */
+    public final LongAdder committed = new LongAdder();
     public final LongAdder duplicates = new LongAdder();
     public final LongAdder batches = new LongAdder();
     public final LongAdder commitFailures = new LongAdder();
@@ -102,6 +104,8 @@ public final class IngestMetrics {
         StringBuilder sb = new StringBuilder(4096);
         counter(sb, "secondgrid_gateway_messages_in_total", "MQTT messages received", messagesIn.sum());
         counter(sb, "secondgrid_gateway_readings_stored_total", "readings committed to PostgreSQL (new)", stored.sum());
+        counter(sb, "secondgrid_gateway_messages_committed_total", "messages whose batch is committed (readings, forecasts,"
+                + " rejected)", committed.sum());
         counter(sb, "secondgrid_gateway_readings_duplicate_total", "redelivered readings already stored", duplicates.sum());
         counter(sb, "secondgrid_gateway_batches_total", "committed batches", batches.sum());
         counter(sb, "secondgrid_gateway_commit_failures_total", "failed batch commits (retried)", commitFailures.sum());

@@ -270,6 +270,7 @@ public final class IngestService implements AutoCloseable {
         metrics.batches.increment();
         metrics.stored.add(inserted);
         metrics.duplicates.add(readings.size() - inserted);
+        metrics.committed.add(batch.size());
         for (Reading r : readings) {
             metrics.lag(now - r.ts().toEpochMilli());
             if (r.counterReset()) {

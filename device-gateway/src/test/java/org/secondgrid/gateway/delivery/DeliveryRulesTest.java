@@ -110,6 +110,21 @@ class DeliveryRulesTest {
     }
 
     @Test
+    void aSellerExportingMoreThanItSoldIsFeedInNotImbalance() {
+        ImbalanceRules.SlotResult r = ImbalanceRules.evaluate(plan, market, 20,
+                Map.of("factory", new ImbalanceRules.Metered(0.2, 0), "house-b", new ImbalanceRules.Metered(0, 1.9),
+                        "shop", new ImbalanceRules.Metered(3.0, 0)),
+                List.of(ev("ev-1", "factory", 3, 0), ev("ev-2", "factory", 3, 0)), 40);
+        ImbalanceRules.SiteImbalance b = row(r, "house-b");
+        assertThat(b.scheduledExportKwh()).isEqualTo(1.5);
+        assertThat(b.imbalanceKwh()).isZero();
+        assertThat(b.feedInKwh()).isEqualTo(0.4);
+        assertThat(b.sellerShortKwh()).isZero();
+        assertThat(b.retailerKwh()).isZero();
+        assertThat(row(r, "shop").feedInKwh()).isZero();
+    }
+
+    @Test
     void aBuyerTakingLessThanItBoughtIsPositiveImbalance() {
         ImbalanceRules.SlotResult r = ImbalanceRules.evaluate(plan, market, 20,
                 Map.of("house-b", new ImbalanceRules.Metered(0, 1.5), "shop", new ImbalanceRules.Metered(0.5, 0)),

@@ -124,12 +124,17 @@ public final class ForecastBench {
         Err persistencePot = new Err();
         Err actualPot = new Err();
         SiteForecast zero = SiteForecast.of(end, new double[slots], new double[slots]);
+        double[] limitWh = new double[n];
+        for (int i = 0; i < n; i++) {
+            limitWh[i] = town.sites().get(i).exportLimitKw() * town.slotMinutes() / 60.0 * 1000;
+        }
         for (int i = 0; i < n; i++) {
             List<DayHistory> h = history.get(i);
             for (int k = days - evalDays; k < days; k++) {
                 DayHistory a = h.get(k);
                 List<DayHistory> past = h.subList(0, k);
-                model.add(SiteForecaster.forecast(past, a.day(), a.irradianceIndex(), slots), a);
+                // against the meter: the forecast as the meter will count it (PV above load + export limit curtailed)
+                model.add(SiteForecaster.forecast(past, a.day(), a.irradianceIndex(), slots).metered(limitWh[i]), a);
                 persistence.add(SiteForecaster.persistence(past, a.day(), slots), a);
                 actual.add(zero, a);
                 DayHistory p = potentials.get(i).get(k);
@@ -157,7 +162,8 @@ public final class ForecastBench {
                 evalFrom.minusDays(1), r.historyDays(), kinds, evalFrom, end);
         out.printf(Locale.ROOT, "weather feed: %s%n", r.perfectWeather() ? "PERFECT (the actual clear-sky index, diagnostic)"
                 : "the simulator's day-ahead forecast (realistic error)");
-        out.printf(Locale.ROOT, "against metered actuals (meter pvWh, load = import - export + pv):%n");
+        out.printf(Locale.ROOT, "against metered actuals (meter pvWh, load = import - export + pv); the forecast as the meter"
+                + " will count it (PV above load + export limit curtailed):%n");
         out.printf(Locale.ROOT, "%-10s %12s %12s %12s%n", "nMAE", "forecaster", "persistence", "improvement");
         row(out, "PV", r.pvModel(), r.pvPersistence());
         row(out, "load", r.loadModel(), r.loadPersistence());

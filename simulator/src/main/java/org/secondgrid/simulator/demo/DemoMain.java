@@ -141,8 +141,8 @@ public final class DemoMain {
         env.put("ADMIN_TOKEN", admin);
         env.put("MQTT_PERSISTENCE", "in-memory");
         env.put("MARKET_CYCLE", "off");
-        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "15"));
-        env.put("REPLAN_DEADLINE_SECONDS", o.getOrDefault("replan-seconds", "5"));
+        env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "10"));
+        env.put("REPLAN_DEADLINE_SECONDS", o.getOrDefault("replan-seconds", "3"));
         env.put("DELIVERY_MARKETS", town.market());
         env.put("DELIVERY_TICK_MS", "3600000");
         env.put("DELIVERY_CLOSE_DELAY_SECONDS", "1");
@@ -161,14 +161,14 @@ public final class DemoMain {
             Map<String, String> passwords = new DeviceRegistrar(gateway, admin).registerAll(devices);
             SetpointBook setpoints = new SetpointBook();
             List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
-            try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 8)) {
+            try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 32)) {
                 SimConfig base = SimConfig.defaults().withTickMinutes(tick);
                 SimConfig cfg = o.containsKey("no-show-rate") ? base.withRates(base.acceptanceRate(), base.declareRate(),
                         Double.parseDouble(o.get("no-show-rate"))) : base;
                 MarketClient api = new MarketClient(gateway, admin);
                 TownPeople people = new TownPeople(town, cfg, api);
                 people.forceNoShows(Integer.parseInt(o.getOrDefault("force-no-shows", "0")));
-                DemoPeople demoPeople = new DemoPeople(people, gw, town.market());
+                DemoPeople demoPeople = new DemoPeople(people, gw, town.market(), day);
                 SimulationRun run = new SimulationRun(town, cfg, fleet, setpoints, demoPeople, historyStart, true);
                 people.attach(run);
                 run.followClock(clock::jumpTo);
@@ -184,21 +184,33 @@ public final class DemoMain {
 
                 phase("day D-1 " + day.minusDays(1) + " over MQTT: weather forecast, orders, gate closure, jobs, final");
                 run.advanceTo(day.atStartOfDay(town.zone()).toInstant());
-                drain(gw);
+                drain(gw, fleet);
                 PublishedSchedule fin = gw.market().schedules().finalSchedule(town.market(), day).orElse(null);
                 out.printf(Locale.ROOT, "  jobs: %s; final schedule: %s%n", people.decisions(),
                         fin == null ? "none" : "version " + fin.version() + " from " + fin.source() + " (" + fin.note() + ")");
 
                 phase("delivery day D " + day + " (" + day.getDayOfWeek() + ") over MQTT with the gateway's charger setpoints");
+                long[] spent = new long[4];
                 for (int s = 0; s < town.slotsPerDay(); s++) {
                     Instant slotStart = day.atStartOfDay(town.zone()).toInstant().plus(Duration.ofMinutes(30L * s));
-                    drain(gw);
+                    long t = System.nanoTime();
+                    drain(gw, fleet);
+                    spent[0] += System.nanoTime() - t;
+                    t = System.nanoTime();
                     clock.jumpTo(slotStart.plusSeconds(2));
                     gw.delivery().tick();
+                    spent[1] += System.nanoTime() - t;
+                    t = System.nanoTime();
                     awaitSetpoints(gw, setpoints, town.market(), day, s, slotStart);
+                    spent[2] += System.nanoTime() - t;
+                    t = System.nanoTime();
                     run.advanceTo(slotStart.plus(Duration.ofMinutes(30)));
+                    spent[3] += System.nanoTime() - t;
                 }
-                drain(gw);
+                out.printf(Locale.ROOT, "  time per part: ingest drain %.1f s, delivery (close slot, re-dispatch, setpoints) %.1f s,"
+                        + " setpoints reaching chargers %.1f s, devices (physics, publish) %.1f s%n",
+                        spent[0] / 1e9, spent[1] / 1e9, spent[2] / 1e9, spent[3] / 1e9);
+                drain(gw, fleet);
                 clock.jumpTo(day.plusDays(1).atStartOfDay(town.zone()).toInstant().plusSeconds(60));
                 gw.delivery().tick();
                 out.printf(Locale.ROOT, "  %,d messages published, %d setpoints received by chargers%n", run.messages(),
@@ -275,19 +287,26 @@ public final class DemoMain {
     }
 
     /** Waits until the gateway has taken in everything sent so far and refreshes the metered slots. */
-    static void drain(Gateway gw) throws Exception {
+    /**
+     * Waits until the gateway has committed every message the fleet published (its {@code committed} count reaches
+     * the fleet's {@code published}; falls back to "nothing new for 2 s" if a message never arrives), then refreshes
+     * the metered slots.
+     */
+    static void drain(Gateway gw, MqttFleet fleet) throws Exception {
+        long target = fleet.published();
         long last = -1;
         long stableSince = System.nanoTime();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            long in = gw.metrics().messagesIn.sum();
-            if (in != last || gw.metrics().queueDepth() > 0) {
+        while (gw.metrics().committed.sum() < target || gw.metrics().queueDepth() > 0) {
+            long in = gw.metrics().committed.sum();
+            if (in != last) {
                 last = in;
                 stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince > 150_000_000L) {
+            } else if (System.nanoTime() - stableSince > 2_000_000_000L) {
+                log.warn("ingest drain: {} of {} published messages committed after 2 s without progress; going on",
+                        in, target);
                 break;
             }
-            Thread.sleep(20);
+            Thread.sleep(2);
         }
         gw.slots().refreshAll();
     }
@@ -365,6 +384,17 @@ public final class DemoMain {
         double[] evd = query(gw, "SELECT coalesce(sum(scheduled_ev_discharge_kwh),0), coalesce(sum(dispatched_ev_discharge_kwh),0),"
                 + " coalesce(sum(measured_ev_discharge_kwh),0) FROM delivery_imbalance WHERE market = ? AND delivery_day = ?",
                 town.market(), day);
+        // imbalance in parts: sellers short of their grid sales, buyers taking less than they bought, EV discharge
+        // off its schedule; netted per slot and feeder (what the feeder sees) and per slot (the market's position)
+        double[] parts = query(gw, "SELECT coalesce(sum(seller_short_kwh),0),"
+                + " coalesce(sum(CASE WHEN scheduled_purchase_kwh > 0 THEN scheduled_purchase_kwh - least(metered_import_kwh,"
+                + " scheduled_purchase_kwh) ELSE 0 END),0),"
+                + " coalesce(sum(abs(measured_ev_discharge_kwh - scheduled_ev_discharge_kwh)),0), coalesce(sum(feed_in_kwh),0)"
+                + " FROM delivery_imbalance WHERE market = ? AND delivery_day = ?", town.market(), day);
+        double[] feederNet = query(gw, "SELECT coalesce(sum(abs(n)),0) FROM (SELECT sum(imbalance_kwh) n FROM delivery_imbalance"
+                + " WHERE market = ? AND delivery_day = ? GROUP BY slot, feeder_id) f", town.market(), day);
+        double[] marketNet = query(gw, "SELECT coalesce(sum(abs(n)),0) FROM (SELECT sum(imbalance_kwh) n FROM delivery_imbalance"
+                + " WHERE market = ? AND delivery_day = ? GROUP BY slot) f", town.market(), day);
         double traded = grid + ev;
         out.printf(Locale.ROOT, "%n=== SecondGrid demo: %s, delivery day %s (%s) ===%n", town.market(), day, day.getDayOfWeek());
         out.printf(Locale.ROOT, "offered            %10.1f kWh%n", offered);
@@ -375,10 +405,19 @@ public final class DemoMain {
                 curtailedWithout > 0 ? 100 * (curtailedWithout - curtailedWith) / curtailedWithout : 0);
         out.printf(Locale.ROOT, "imbalance          %10.1f kWh (%.1f %% of traded), backup retailer %.1f kWh, %d site slots evaluated%n",
                 imb[0], traded > 0 ? 100 * imb[0] / traded : 0, imb[1], (long) imb[2]);
+        out.printf(Locale.ROOT, "  in parts: sellers short %.1f kWh, buyers under their purchase %.1f kWh, EV discharge off schedule"
+                + " %.1f kWh; netted per slot and feeder %.1f kWh (%.1f %%), per slot for the market %.1f kWh (%.1f %%)%n",
+                parts[0], parts[1], parts[2], feederNet[0], traded > 0 ? 100 * feederNet[0] / traded : 0, marketNet[0],
+                traded > 0 ? 100 * marketNet[0] / traded : 0);
+        out.printf(Locale.ROOT, "feed-in            %10.1f kWh exported by sellers above their sales (their own contract, not market"
+                + " imbalance)%n", parts[3]);
         out.printf(Locale.ROOT, "EV charge          %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
                 evc[0], evc[1], evc[2]);
         out.printf(Locale.ROOT, "EV discharge       %10.1f kWh scheduled, %.1f dispatched, %.1f measured at chargers%n",
                 evd[0], evd[1], evd[2]);
+        double[] why = run.physics().dischargeShortKwh();
+        out.printf(Locale.ROOT, "  discharge setpoints not followed (simulator): EV not there %.1f kWh, battery at reserve or power %.1f kWh,"
+                + " buyer's load too low %.1f kWh%n", why[0], why[1], why[2]);
         out.printf(Locale.ROOT, "backflow events    %10d (EV-caused %d, %.1f kWh over limits)%n", (long) back[0], (long) back[1], back[2]);
         out.printf("settlement (on chain, in-process):%n");
         for (String line : settled.lines()) {
@@ -446,7 +485,11 @@ public final class DemoMain {
             ps.setObject(2, day);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+                double[] row = new double[Math.max(3, rs.getMetaData().getColumnCount())];
+                for (int i = 0; i < rs.getMetaData().getColumnCount(); i++) {
+                    row[i] = rs.getDouble(i + 1);
+                }
+                return row;
             }
         }
     }

@@ -21,20 +21,30 @@ final class DemoPeople implements SimulationRun.People {
     private final TownPeople people;
     private final Gateway gw;
     private final String market;
+    /** The one delivery day the demo runs: the market steps of the day after it (on day D itself) are skipped. */
+    private final LocalDate deliveryDay;
 
-    DemoPeople(TownPeople people, Gateway gw, String market) {
+    DemoPeople(TownPeople people, Gateway gw, String market, LocalDate deliveryDay) {
         this.people = people;
         this.gw = gw;
         this.market = market;
+        this.deliveryDay = deliveryDay;
     }
 
     @Override
     public void beforeGate(LocalDate day) {
+        if (day.isAfter(deliveryDay)) {
+            log.info("market steps for {} skipped: the demo delivers {} only", day, deliveryDay);
+            return;
+        }
         people.beforeGate(day);
     }
 
     @Override
     public void answerJobs(LocalDate day) {
+        if (day.isAfter(deliveryDay)) {
+            return;
+        }
         long t0 = System.nanoTime();
         PublishedSchedule s = gw.market().cycle().runGateClosure(market, day);
         log.info("gate closure {} {}: {} schedule v{} in {} ms ({} itineraries)", market, day, s.source(), s.version(),
@@ -44,6 +54,9 @@ final class DemoPeople implements SimulationRun.People {
 
     @Override
     public void finalPlans(LocalDate day) {
+        if (day.isAfter(deliveryDay)) {
+            return;
+        }
         gw.market().cycle().runJobDeadline(market, day);
         PublishedSchedule f = gw.market().cycle().runFinal(market, day);
         log.info("final schedule {} {}: v{} ({} itineraries)", market, day, f.version(), f.solution().itineraries().size());

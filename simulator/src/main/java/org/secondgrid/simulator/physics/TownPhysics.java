@@ -25,6 +25,8 @@ import org.secondgrid.simulator.weather.Weather;
  */
 public final class TownPhysics {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TownPhysics.class);
+
     /** State of an EV. */
     public static final class EvState {
         public final TownEv ev;
@@ -76,6 +78,8 @@ public final class TownPhysics {
     private final Map<String, int[]> windows = new ConcurrentHashMap<>();
     private TownDay current;
     private SiteFlow[] lastFlows;
+    /** kWh of discharge setpoints not done, by cause: [EV not at the site, battery at reserve or power, buyer's load]. */
+    private final double[] dischargeShortKwh = new double[3];
 
     public TownPhysics(Town town, Weather weather, LoadProfiles profiles, SetpointBook setpoints) {
         this.town = town;
@@ -150,6 +154,15 @@ public final class TownPhysics {
         return chargers;
     }
 
+    /**
+     * kWh of discharge setpoints the town did not follow so far, by cause: {@code [0]} the named EV was not at the
+     * charger's site, {@code [1]} its battery was at the owner's reserve (or charger/car power was lower),
+     * {@code [2]} the buyer's load left no room (a V2X inverter never exports).
+     */
+    public double[] dischargeShortKwh() {
+        return dischargeShortKwh.clone();
+    }
+
     public SiteFlow[] lastFlows() {
         return lastFlows;
     }
@@ -204,6 +217,13 @@ public final class TownPhysics {
                     e.charger = c.id;
                     c.ev = e.ev.id();
                     requested.put(c.id, sp.powerKw());
+                } else if (sp.powerKw() < 0) {
+                    dischargeShortKwh[0] += -sp.powerKw() * weather.tickMinutes() / 60.0;
+                    if (slotTick == 0) {
+                        LOG.info("slot {}: charger {} at {} is to discharge {} at {} kW, but that EV is {}", slot, c.id,
+                                c.site.id(), sp.ev(), sp.powerKw(), e == null ? "unknown" : e.site == null ? "driving"
+                                        : e.site.equals(c.site.id()) ? "on another charger there" : "at " + e.site);
+                    }
                 }
             }
             if (c.ev == null || !c.ev.equals(prevEv)) {
@@ -249,6 +269,7 @@ public final class TownPhysics {
                 } else if (p < 0) {
                     double avail = Math.max(0, (e.socKwh - e.ev.minKwh()) * e.ev.dischargeEfficiency() / h);
                     dis[k] = Math.min(Math.min(-p, avail), Math.min(s.v2xKw(), e.ev.dischargeKw()));
+                    dischargeShortKwh[1] += (-p - dis[k]) * h;
                 }
             }
             double room = Math.max(0, load + charge - pvAvail);
@@ -258,6 +279,7 @@ public final class TownPhysics {
                     double take = Math.min(dis[k], room - discharge);
                     cs.get(k).powerKw = -take;
                     discharge += take;
+                    dischargeShortKwh[2] += (dis[k] - take) * h;
                 }
             }
             for (ChargerState c : cs) {
