@@ -29,7 +29,7 @@ import java.util.Map;
  * @param autoOfferQuantile the forecast quantile of auto offers: that lower quantile of the surplus
  *                          ({@code AUTO_OFFER_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.5 = the mean)
  * @param autoBidQuantile   the forecast quantile of auto bids: that lower quantile of the net load
- *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.2); 0.5 = the mean
+ *                          ({@code AUTO_BID_QUANTILE}, else {@code AUTO_ORDER_QUANTILE}, else 0.1); 0.5 = the mean
  */
 public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDeadline, LocalTime finalTime,
                              Duration matcherDeadline, Duration replanDeadline, double retailTariffJpyPerKwh,
@@ -38,7 +38,7 @@ public record MarketSettings(ZoneId zone, LocalTime gateClosure, LocalTime jobDe
                              double autoBidQuantile) {
 
     /** Default quantile of auto bids (module README, "Forecasts": chosen by measurement). */
-    public static final double DEFAULT_AUTO_BID_QUANTILE = 0.2;
+    public static final double DEFAULT_AUTO_BID_QUANTILE = 0.1;
     /** Default quantile of auto offers: the mean (firm offers cost more traded volume than they save imbalance). */
     public static final double DEFAULT_AUTO_OFFER_QUANTILE = 0.5;
 

@@ -63,14 +63,14 @@ class AutoOrdersTest {
 
     @Test
     void autoOrderQuantileIsConfigurableAndChecked() {
-        assertThat(MarketSettings.defaults().autoBidQuantile()).isEqualTo(0.2);
+        assertThat(MarketSettings.defaults().autoBidQuantile()).isEqualTo(0.1);
         assertThat(MarketSettings.defaults().autoOfferQuantile()).isEqualTo(0.5);
         var half = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.5"));
         assertThat(half.autoOfferQuantile()).isEqualTo(0.5);
         assertThat(half.autoBidQuantile()).isEqualTo(0.5);
-        var split = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.3", "AUTO_BID_QUANTILE", "0.1"));
+        var split = MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "0.3", "AUTO_BID_QUANTILE", "0.2"));
         assertThat(split.autoOfferQuantile()).isEqualTo(0.3);
-        assertThat(split.autoBidQuantile()).isEqualTo(0.1);
+        assertThat(split.autoBidQuantile()).isEqualTo(0.2);
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> MarketSettings.fromEnv(java.util.Map.of("AUTO_ORDER_QUANTILE", "1.5")))
                 .isInstanceOf(MarketException.class).hasMessageContaining("AUTO_ORDER_QUANTILE")

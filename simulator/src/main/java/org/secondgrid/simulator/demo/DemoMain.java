@@ -97,7 +97,8 @@ public final class DemoMain {
         }
         for (String k : o.keySet()) {
             if (!List.of("exit", "town", "seed", "day", "days", "warmup-days", "http-port", "mqtt-port", "tick",
-                    "matcher-seconds", "replan-seconds", "no-show-rate", "force-no-shows", "bench").contains(k)) {
+                    "matcher-seconds", "replan-seconds", "no-show-rate", "force-no-shows", "bench", "bid-quantile",
+                    "offer-quantile").contains(k)) {
                 System.err.println("demo: unknown option --" + k);
                 System.exit(2);
             }
@@ -144,6 +145,12 @@ public final class DemoMain {
         env.put("MATCHER_DEADLINE_SECONDS", o.getOrDefault("matcher-seconds", "10"));
         env.put("REPLAN_DEADLINE_SECONDS", o.getOrDefault("replan-seconds", "3"));
         env.put("DELIVERY_MARKETS", town.market());
+        if (o.containsKey("bid-quantile")) {
+            env.put("AUTO_BID_QUANTILE", o.get("bid-quantile"));
+        }
+        if (o.containsKey("offer-quantile")) {
+            env.put("AUTO_OFFER_QUANTILE", o.get("offer-quantile"));
+        }
         env.put("DELIVERY_TICK_MS", "3600000");
         env.put("DELIVERY_CLOSE_DELAY_SECONDS", "1");
         env.put("SLOT_REFRESH_MS", "1000");
@@ -163,8 +170,9 @@ public final class DemoMain {
             List<SimDevice> connected = devices.stream().filter(d -> passwords.containsKey(d.id())).toList();
             try (MqttFleet fleet = MqttFleet.connect(mqtt, connected, passwords, setpoints, 32)) {
                 SimConfig base = SimConfig.defaults().withTickMinutes(tick);
-                SimConfig cfg = o.containsKey("no-show-rate") ? base.withRates(base.acceptanceRate(), base.declareRate(),
-                        Double.parseDouble(o.get("no-show-rate"))) : base;
+                // in the demo every EV that accepted a job shows up unless told otherwise (--no-show-rate, --force-no-shows)
+                SimConfig cfg = base.withRates(base.acceptanceRate(), base.declareRate(),
+                        Double.parseDouble(o.getOrDefault("no-show-rate", "0")));
                 MarketClient api = new MarketClient(gateway, admin);
                 TownPeople people = new TownPeople(town, cfg, api);
                 people.forceNoShows(Integer.parseInt(o.getOrDefault("force-no-shows", "0")));
