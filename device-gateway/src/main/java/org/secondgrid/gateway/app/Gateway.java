@@ -148,7 +148,8 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
 
-        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
+        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes(),
+                cfg.loginThrottle()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
                         market, new org.secondgrid.gateway.api.DeliveryGridFigures(
                                 new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), market.registry()::markets),

@@ -36,7 +36,7 @@ class ApiOpenApiTest {
 
     /** METHOD path, with Vert.x's :param written as {param}. */
     static Set<String> routerRoutes() {
-        ApiServices none = new ApiServices(null, null, null, null, null, null, null, null, null, null, null);
+        ApiServices none = new ApiServices(null, null, null, null, null, null, null, null, null, null, null, null, null);
         Router router = HttpApi.router(vertx, none, new TokenService(vertx, null, 10), "admin-token-for-test");
         Set<String> out = new TreeSet<>();
         for (Route r : router.getRoutes()) {
