@@ -79,7 +79,8 @@ class ApiOpenApiTest {
         assertThat(routes).as("routes not in openapi.yaml").isSubsetOf(documented);
         assertThat(documented).as("operations in openapi.yaml without a route").isSubsetOf(routes);
         assertThat(routes).contains("POST /api/login", "GET /api/sites/{id}/metered", "POST /api/jobs/{jobId}/accept",
-                "GET /health", "PUT /devices/{id}");
+                "GET /health", "PUT /devices/{id}", "GET /api/money", "GET /api/tokens", "POST /api/logout",
+                "POST /api/admin/participants/{id}/revoke-tokens");
     }
 
     @Test
