@@ -6,17 +6,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
  * Revoked API tokens: a single token by its {@code jti} (logout; kept until the token's own expiry), and every token
  * of a participant issued before an instant (an admin's revoke-tokens; {@code token_valid_after}). Both live in the
  * database, so they hold across restarts and for every gateway instance on it. The decision itself is
- * {@link #revoked(TokenService.Claims, Optional, boolean)}; the storage is a {@link Store}.
+ * {@link #revoked(TokenService.Claims, Optional, boolean)}; the storage is a {@link Store}. A token found not revoked is
+ * trusted for {@link #RECHECK} before the database is asked again (the database has no connection pool: one query per
+ * request would double the cost of every call); revocations through this instance take effect at once, those through
+ * another gateway instance on the same database within {@code RECHECK}.
  */
 public final class TokenRevocations {
+
+    /** How long a "not revoked" answer is reused for the same token. */
+    public static final Duration RECHECK = Duration.ofSeconds(2);
+    private static final int MAX_CACHED = 50_000;
 
     /** Where revocations are kept. */
     public interface Store {
@@ -38,6 +48,8 @@ public final class TokenRevocations {
 
     private final Store store;
     private final Clock clock;
+    /** jti -> until when (epoch ms) its "not revoked" answer is reused. */
+    private final Map<String, Long> notRevokedUntil = new ConcurrentHashMap<>();
 
     public TokenRevocations(Store store, Clock clock) {
         this.store = store;
@@ -62,7 +74,24 @@ public final class TokenRevocations {
     }
 
     public boolean isRevoked(TokenService.Claims c) {
-        return store.revoked(c);
+        long now = clock.millis();
+        if (c.jti() != null) {
+            Long until = notRevokedUntil.get(c.jti());
+            if (until != null && now < until) {
+                return false;
+            }
+        }
+        boolean revoked = store.revoked(c);
+        if (!revoked && c.jti() != null) {
+            if (notRevokedUntil.size() >= MAX_CACHED) {
+                notRevokedUntil.values().removeIf(u -> u <= now);
+                if (notRevokedUntil.size() >= MAX_CACHED) {
+                    notRevokedUntil.clear();
+                }
+            }
+            notRevokedUntil.put(c.jti(), now + RECHECK.toMillis());
+        }
+        return revoked;
     }
 
     /** Logout: this token (its jti) is refused from now on. A token without a jti cannot be revoked alone. */
@@ -73,12 +102,14 @@ public final class TokenRevocations {
         }
         Instant now = clock.instant();
         store.revokeJti(c.jti(), c.participantId(), c.expiresAt() == null ? now.plusSeconds(366L * 24 * 3600) : c.expiresAt(), now);
+        notRevokedUntil.remove(c.jti());
     }
 
     /** Every token of {@code participantId} issued before now is refused from now on; returns that instant. */
     public Instant revokeAll(String participantId) {
         Instant now = clock.instant();
         store.setValidAfter(participantId, now);
+        notRevokedUntil.clear(); // not indexed by participant: every token is checked again
         return now;
     }
 

@@ -89,6 +89,26 @@ class TokenRevocationsTest {
     }
 
     @Test
+    void anotherInstanceOnTheSameStoreSeesARevocationWithinTheRecheckTime() throws Exception {
+        MemoryStore shared = new MemoryStore();
+        TokenRevocations here = new TokenRevocations(shared, clock);
+        TokenRevocations there = new TokenRevocations(shared, clock);
+        TokenService.Claims t = verify(tokens.issue("erin", List.of("prosumer")));
+        assertThat(there.isRevoked(t)).isFalse(); // "not revoked" is now reused for RECHECK
+        here.revoke(t);
+        assertThat(here.isRevoked(t)).as("at once where it was revoked").isTrue();
+        assertThat(there.isRevoked(t)).as("the other instance still trusts its answer").isFalse();
+        clock.advance(TokenRevocations.RECHECK);
+        assertThat(there.isRevoked(t)).isTrue();
+        // revoke-all through the instance that cached the token: at once
+        TokenService.Claims u = verify(tokens.issue("erin", List.of("prosumer")));
+        assertThat(there.isRevoked(u)).isFalse();
+        clock.advance(Duration.ofMillis(1));
+        there.revokeAll("erin");
+        assertThat(there.isRevoked(u)).isTrue();
+    }
+
+    @Test
     void theDecisionRule() {
         Instant t = Instant.parse("2026-12-05T01:00:00Z");
         var c = new TokenService.Claims("x", List.of(), "j1", t, t.plusSeconds(60));
