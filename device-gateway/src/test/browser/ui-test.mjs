@@ -55,6 +55,8 @@ try {
   found.energySchedule = await page.textContent('#kpi-sched');
   check(found.energyStageBefore.includes('gate'), 'schedule of gate closure shown: ' + found.energyStageBefore);
   check(/kWh/.test(found.energyMeter), 'today\'s meter shown: ' + found.energyMeter);
+  found.settled = await page.textContent('#settled');
+  found.certificates = await page.textContent('#certificates');
   // my data: who read it and why; opt in to share demand data
   found.accessLog = await page.textContent('#access-log');
   check(found.accessLog.includes(process.env.LOGGED_PURPOSE), 'the admin\'s read is in bob\'s log: ' + found.accessLog);

@@ -27,7 +27,11 @@ const SG = (() => {
     return r;
   }
 
-  function logout() { sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html'; }
+  // revokes the token on the server (POST /api/logout), then forgets it
+  async function logout() {
+    try { if (token()) await api('POST', '/api/logout'); } catch (e) { /* already invalid: forget it anyway */ }
+    sessionStorage.removeItem(tokenKey); location.href = '/ui/index.html';
+  }
 
   const pages = [
     { href: '/ui/energy.html', label: 'My energy', role: 'prosumer' },

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.secondgrid.gateway.auth.AccessLog;
 import org.secondgrid.gateway.auth.Consents;
+import org.secondgrid.gateway.auth.LoginThrottle;
 import org.secondgrid.gateway.auth.TokenService;
 import org.secondgrid.gateway.market.Participant;
 
@@ -25,27 +26,56 @@ final class AccountRoutes {
     private AccountRoutes() {
     }
 
-    static List<ApiRoute> routes(ApiServices s, TokenService tokens) {
+    static List<ApiRoute> routes(ApiServices s, TokenService tokens, LoginThrottle throttle) {
         return List.of(
-                post("/api/login", Set.of(), req -> login(s, tokens, req)),
+                post("/api/login", Set.of(), req -> login(s, tokens, throttle, req)),
+                post("/api/logout", ANY, req -> logout(s, req)),
                 get("/api/me", ANY, req -> me(s, req)),
                 get("/api/me/consents", ANY, req -> consents(s.consents().of(req.caller().participantId()))),
                 put("/api/me/consents", ANY, req -> putConsents(s, req)),
                 get("/api/me/data-access-log", ANY, req -> accessLog(s, req)));
     }
 
-    private static JsonObject login(ApiServices s, TokenService tokens, Req req) {
+    private static JsonObject login(ApiServices s, TokenService tokens, LoginThrottle throttle, Req req) {
         Fields b = req.body().only("participantId", "password");
         String id = b.string("participantId");
         String password = b.string("password");
+        String address = req.remoteAddress();
+        var lockout = throttle.check(id, address);
+        if (lockout.isPresent()) {
+            LoginThrottle.Lockout l = lockout.get();
+            LoginThrottle.Settings t = throttle.settings();
+            String who = l.field().equals("participantId") ? "participant id " + Fields.show(id) : "this address";
+            int max = l.field().equals("participantId") ? t.maxFailuresPerId() : t.maxFailuresPerAddress();
+            throw ApiException.tooManyAttempts("participantId", "too many failed logins for " + who + " (" + max
+                    + " within " + t.window().toMinutes() + " minutes): try again in " + l.retryAfterSeconds() + " s",
+                    l.retryAfterSeconds());
+        }
         boolean passwordOk = s.credentials().check(id, password); // always hashes: no timing hint about the id
         var p = s.market().registry().participant(id);
         if (!passwordOk || p.isEmpty()) {
+            throttle.failed(id, address);
             throw ApiException.unauthorized("unknown participant id or wrong password");
         }
+        throttle.succeeded(id);
         List<String> roles = p.get().roles().stream().sorted().toList();
         return new JsonObject().put("token", tokens.issue(id, roles)).put("roles", new JsonArray(roles))
                 .put("participantId", id);
+    }
+
+    /** Revokes the caller's own token (its jti); the ADMIN_TOKEN is configuration and cannot be revoked. */
+    private static JsonObject logout(ApiServices s, Req req) {
+        Caller c = req.caller();
+        if (c.token() == null) {
+            throw ApiException.invalid("Authorization", "the ADMIN_TOKEN cannot be revoked by logging out: it is configuration"
+                    + " (change or unset ADMIN_TOKEN)");
+        }
+        if (c.token().jti() == null) {
+            throw ApiException.invalid("Authorization", "this token has no jti: an admin can revoke all tokens of "
+                    + Fields.show(c.participantId()) + " with POST /api/admin/participants/{id}/revoke-tokens");
+        }
+        s.revocations().revoke(c.token());
+        return new JsonObject().put("participantId", c.participantId()).put("revoked", c.token().jti());
     }
 
     private static JsonObject me(ApiServices s, Req req) {

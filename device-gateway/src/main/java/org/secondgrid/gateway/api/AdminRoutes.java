@@ -1,6 +1,7 @@
 package org.secondgrid.gateway.api;
 
 import static org.secondgrid.gateway.api.ApiRoute.get;
+import static org.secondgrid.gateway.api.ApiRoute.post;
 import static org.secondgrid.gateway.api.ApiRoute.put;
 
 import io.vertx.core.json.JsonArray;
@@ -35,6 +36,7 @@ final class AdminRoutes {
         return List.of(
                 get("/api/admin/participants", ADMIN, req -> participants(s)),
                 put("/api/admin/participants/{id}", ADMIN, req -> putParticipant(s, req)),
+                post("/api/admin/participants/{id}/revoke-tokens", ADMIN, req -> revokeTokens(s, req)),
                 get("/api/admin/feeders", ADMIN, req -> feeders(s)),
                 put("/api/admin/feeders/{id}", ADMIN, req -> putFeeder(s, req)),
                 get("/api/admin/sites", ADMIN, req -> sites(s)),
@@ -233,5 +235,15 @@ final class AdminRoutes {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         s.devices().register(List.of(d), List.of(password), PasswordHasher.GENERATED_SECRET_ITERATIONS);
         return Reply.json(201, out.put("created", true).put("password", password));
+    }
+
+    /** Every token issued to the participant before now is refused from now on (kept in the database). */
+    private static JsonObject revokeTokens(ApiServices s, Req req) {
+        String id = req.id("id");
+        if (s.market().registry().participant(id).isEmpty()) {
+            throw ApiException.notFound("participant", id);
+        }
+        java.time.Instant after = s.revocations().revokeAll(id);
+        return new JsonObject().put("participantId", id).put("tokensValidAfter", after.toString());
     }
 }

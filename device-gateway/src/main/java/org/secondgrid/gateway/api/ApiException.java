@@ -11,12 +11,28 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message, String field) {
+        this(status, code, message, field, 0);
+    }
+
+    private ApiException(int status, String code, String message, String field, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 {@code TOO_MANY_ATTEMPTS} with a {@code Retry-After} header of {@code seconds}. */
+    public static ApiException tooManyAttempts(String field, String message, long seconds) {
+        return new ApiException(429, "TOO_MANY_ATTEMPTS", message, field, seconds);
+    }
+
+    /** Seconds for a {@code Retry-After} header, 0 = none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** 400: a field is missing or has a bad value; the message names the field and the value. */

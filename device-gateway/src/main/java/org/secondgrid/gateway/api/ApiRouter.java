@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.secondgrid.gateway.auth.TokenRevocations;
 import org.secondgrid.gateway.auth.TokenService;
 import org.secondgrid.gateway.market.MarketException;
 import org.slf4j.Logger;
@@ -31,11 +32,17 @@ public final class ApiRouter {
     }
 
     public static Router build(Vertx vertx, List<ApiRoute> routes, TokenService tokens, String adminToken) {
+        return build(vertx, routes, tokens, null, adminToken);
+    }
+
+    /** With {@code revocations} (null = none), checked for every JWT on a worker thread before the role check. */
+    public static Router build(Vertx vertx, List<ApiRoute> routes, TokenService tokens, TokenRevocations revocations,
+                               String adminToken) {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(256 * 1024).setHandleFileUploads(false));
         for (ApiRoute r : routes) {
             router.route(r.method(), r.vertxPath())
-                    .handler(ctx -> authenticate(ctx, r, tokens, adminToken))
+                    .handler(ctx -> authenticate(ctx, r, tokens, revocations, adminToken))
                     .blockingHandler(ctx -> run(ctx, r), false);
         }
         router.route().failureHandler(ApiRouter::failure);
@@ -50,7 +57,8 @@ public final class ApiRouter {
         return router;
     }
 
-    private static void authenticate(RoutingContext ctx, ApiRoute r, TokenService tokens, String adminToken) {
+    private static void authenticate(RoutingContext ctx, ApiRoute r, TokenService tokens, TokenRevocations revocations,
+                                     String adminToken) {
         String auth = ctx.request().getHeader("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (r.isPublic()) {
@@ -71,9 +79,23 @@ public final class ApiRouter {
                 ctx.fail(ApiException.unauthorized("the bearer token is invalid or expired: log in again"));
                 return;
             }
+            TokenService.Claims claims = ar.result();
             Set<Role> roles = EnumSet.noneOf(Role.class);
-            ar.result().roles().forEach(id -> Role.of(id).ifPresent(roles::add));
-            authorize(ctx, r, new Caller(ar.result().participantId(), roles));
+            claims.roles().forEach(id -> Role.of(id).ifPresent(roles::add));
+            if (revocations == null) {
+                authorize(ctx, r, new Caller(claims.participantId(), roles, claims));
+                return;
+            }
+            ctx.vertx().executeBlocking(() -> revocations.isRevoked(claims), false).onComplete(rev -> {
+                if (rev.failed()) {
+                    ctx.fail(rev.cause());
+                } else if (rev.result()) {
+                    ctx.fail(ApiException.unauthorized("the bearer token was revoked (logged out, or an admin revoked the"
+                            + " participant's tokens): log in again"));
+                } else {
+                    authorize(ctx, r, new Caller(claims.participantId(), roles, claims));
+                }
+            });
         });
     }
 
@@ -108,6 +130,9 @@ public final class ApiRouter {
     private static void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();
         if (t instanceof ApiException e) {
+            if (e.retryAfterSeconds() > 0 && !ctx.response().ended()) {
+                ctx.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
             send(ctx, e.status(), e.toJson());
             return;
         }

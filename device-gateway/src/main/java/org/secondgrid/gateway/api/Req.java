@@ -41,6 +41,22 @@ public final class Req {
         return v.isEmpty() ? null : v.getFirst();
     }
 
+    /** The remote address of the connection (the gateway listens on 127.0.0.1: no proxy header is trusted). */
+    public String remoteAddress() {
+        var a = ctx.request().remoteAddress();
+        return a == null ? "unknown" : a.hostAddress() != null ? a.hostAddress() : a.host();
+    }
+
+    /** Refuses query parameters other than {@code known} (a typo must not be silently ignored). */
+    public void onlyQuery(String... known) {
+        List<String> k = List.of(known);
+        for (String name : ctx.queryParams().names()) {
+            if (!k.contains(name)) {
+                throw ApiException.invalid(name, "unknown query parameter " + Fields.show(name) + " (known: " + k + ")");
+            }
+        }
+    }
+
     public String header(String name) {
         return ctx.request().getHeader(name);
     }

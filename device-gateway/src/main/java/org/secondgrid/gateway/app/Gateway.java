@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private TimeSeriesWriter timeseries;
     private IngestService ingest;
     private HttpApi http;
+    private GatewayConfig config;
     private SlotRefresher slots;
     private ScheduledExecutorService scheduler;
     private org.secondgrid.gateway.delivery.DeliveryService delivery;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startAll(GatewayConfig cfg) throws Exception {
+        this.config = cfg;
         Files.createDirectories(cfg.dataDir());
         db = Database.open(cfg.databaseUrl(), cfg.dataDir(), 0);
         closeables.add(db);
@@ -148,7 +150,8 @@ public final class Gateway implements AutoCloseable {
             }
         }, cfg.delivery().tickMs(), cfg.delivery().tickMs(), TimeUnit.MILLISECONDS);
 
-        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes()),
+        http = HttpApi.start(new HttpApi.Settings(cfg.httpPort(), cfg.adminToken(), cfg.jwtSecret(), cfg.jwtTtlMinutes(),
+                cfg.loginThrottle()),
                 org.secondgrid.gateway.api.ApiServices.create(db.dataSource(), devices, metrics, ingest::healthy, clock,
                         market, new org.secondgrid.gateway.api.DeliveryGridFigures(
                                 new org.secondgrid.gateway.delivery.DeliveryStore(db.dataSource()), market.registry()::markets),
@@ -173,6 +176,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The gateway's clock (real or scaled). */
+    /** The configuration it was started with (e.g. its ADMIN_TOKEN for an in-process caller of the REST API). */
+    public GatewayConfig config() {
+        return config;
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -37,7 +37,8 @@ public record GatewayConfig(
         String jwtSecret,
         int jwtTtlMinutes,
         org.secondgrid.gateway.delivery.DeliveryConfig delivery,
-        String influxApi) {
+        String influxApi,
+        org.secondgrid.gateway.auth.LoginThrottle.Settings loginThrottle) {
 
     public static GatewayConfig defaults() {
         return fromEnv(Map.of());
@@ -73,7 +74,8 @@ public record GatewayConfig(
                 e.str("JWT_SECRET", null),
                 e.num("JWT_TTL_MINUTES", 12 * 60),
                 org.secondgrid.gateway.delivery.DeliveryConfig.fromEnv(env),
-                e.str("INFLUX_API", "v2"));
+                e.str("INFLUX_API", "v2"),
+                org.secondgrid.gateway.auth.LoginThrottle.Settings.fromEnv(env));
     }
 
     /** The password of the gateway's broker account: configured, else a random one for an embedded broker. */

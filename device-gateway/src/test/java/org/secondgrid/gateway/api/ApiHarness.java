@@ -150,6 +150,38 @@ final class ApiHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A settled statement as the settlement module writes it: {@code party} of {@code participant} on {@code day}, one
+     * confirmed batch in transaction {@code tx} (block 42), chain 31337; money in JPY.
+     */
+    void statement(String party, String kind, String participant, LocalDate day, long whSold, long whBought,
+                   double jpyReceived, double jpyPaid, String tx) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO settlement_statement (market, delivery_day, party, party_kind, participant_id, wh_sold, wh_bought,
+                    wh_carried, imbalance_wh_bought, imbalance_wh_sold, jpy_received, jpy_paid, fees_earned_jpy,
+                    imbalance_jpy_paid, imbalance_jpy_received, token_id, certificate_wh, chain_id, coin_contract,
+                    certificate_contract, party_address, tx_hashes, last_block, batches, unconfirmed_batches, status,
+                    settled_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, 0, 0, 0, ?, ?, 31337, ?, ?, ?, ?, 42, 1, 0, 'confirmed', now(), now())""")) {
+            ps.setString(1, MARKET);
+            ps.setObject(2, day);
+            ps.setString(3, party);
+            ps.setString(4, kind);
+            ps.setString(5, participant);
+            ps.setLong(6, whSold);
+            ps.setLong(7, whBought);
+            ps.setBigDecimal(8, java.math.BigDecimal.valueOf(jpyReceived));
+            ps.setBigDecimal(9, java.math.BigDecimal.valueOf(jpyPaid));
+            ps.setLong(10, day.getYear() * 100L + day.getMonthValue());
+            ps.setLong(11, whBought);
+            ps.setString(12, "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+            ps.setString(13, "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512");
+            ps.setString(14, "0x" + String.format("%040x", Math.abs((long) party.hashCode())));
+            ps.setArray(15, c.createArrayOf("text", new String[]{tx}));
+            ps.executeUpdate();
+        }
+    }
+
     LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), market.settings().zone());
     }

@@ -109,6 +109,7 @@ class ApiRolesIT {
                 new Case("PUT", "/api/admin/participants/zed", new JsonObject().put("displayName", "Zed")
                         .put("roles", new JsonArray().add("prosumer")).put("password", "zed-password"),
                         "401 403 403 403 200 403"),
+                new Case("POST", "/api/admin/participants/zed/revoke-tokens", null, "401 403 403 403 200 403"),
                 new Case("GET", "/api/admin/feeders", null, "401 403 403 403 200 403"),
                 new Case("PUT", "/api/admin/feeders/F9", new JsonObject().put("market", m).put("reverseCapacityKw", 5),
                         "401 403 403 403 200 403"),
@@ -152,7 +153,13 @@ class ApiRolesIT {
                 new Case("GET", "/api/markets/" + m + "/days/" + D, null, "401 403 403 403 200 403"),
                 new Case("POST", "/api/markets/" + m + "/days/" + D + "/gate-closure", null, "401 403 403 403 200 403"),
                 new Case("POST", "/api/markets/" + m + "/days/" + D.plusDays(3) + "/final", null,
-                        "401 403 403 403 200 403"));
+                        "401 403 403 403 200 403"),
+                new Case("GET", "/api/money?from=" + D.minusDays(7) + "&to=" + D, null, "401 200 200 403 403 200"),
+                new Case("GET", "/api/tokens", null, "401 200 200 403 403 200"),
+                new Case("GET", "/api/participants/bob/money", null, "401 404 404 403 200 200"),
+                new Case("GET", "/api/participants/bob/tokens", null, "401 404 404 403 200 200"),
+                // last: it revokes each caller's token (they log in again after the matrix); the ADMIN_TOKEN cannot log out
+                new Case("POST", "/api/logout", null, "401 200 200 200 400 200"));
     }
 
     @Test
@@ -183,6 +190,11 @@ class ApiRolesIT {
             covered.add(c.method() + " " + c.path().replaceAll("\\?.*", ""));
         }
         assertThat(wrong).as("route x caller mismatches").isEmpty();
+        // the logout case revoked every participant's token: each is refused now, a new login works
+        for (String who : List.of("alice", "carol", "olga", "bob")) {
+            assertThat(h.call("GET", "/api/me", tokens.get(who), null).status()).as("%s after logout", who).isEqualTo(401);
+            tokens.put(who, h.login(who, TestTown.pw(who)));
+        }
         assertThat(checked).isGreaterThan(250);
         // every documented operation is in the matrix
         assertThat(covered).hasSize(ApiOpenApiTest.documentOperationsCount());
@@ -215,7 +227,9 @@ class ApiRolesIT {
                 new String[]{carol, "POST", "/api/jobs/%s/accept", bobJob},
                 new String[]{carol, "POST", "/api/jobs/%s/decline", bobJob},
                 new String[]{tokens.get("olga"), "GET", "/api/sites/%s/metered", "s-bob"},
-                new String[]{tokens.get("olga"), "GET", "/api/evs/%s/location", "ev-bob"});
+                new String[]{tokens.get("olga"), "GET", "/api/evs/%s/location", "ev-bob"},
+                new String[]{alice, "GET", "/api/participants/%s/money", "bob"},
+                new String[]{carol, "GET", "/api/participants/%s/tokens", "bob"});
         for (String[] p : pairs) {
             JsonObject body = p[1].equals("PUT") ? new JsonObject().put("mode", "auto").put("minAskJpyPerKwh", 0)
                     .put("maxBidJpyPerKwh", 30) : null;

@@ -48,6 +48,8 @@ class UiBrowserIT {
         TestTown.ok(h.admin("POST", "/api/markets/" + TestTown.M + "/days/" + D + "/gate-closure", null));
         // the admin reads bob's meter data: bob's page shows who, when and why
         TestTown.ok(h.call("GET", "/api/sites/s-bob/metered", ApiHarness.ADMIN_TOKEN, null, "X-Purpose", PURPOSE));
+        // what settlement wrote for bob's site on D-2 (the "settled on chain" table)
+        h.statement("s-bob", "site", "bob", D.minusDays(2), 0, 2_500, 0, 75.5, "0xabc0000000000000000000000000000000000000000000000000000000000def");
         // what delivery would have recorded for the first half of D (the operator's charts)
         Instant d0 = D.atStartOfDay(h.market.settings().zone()).toInstant();
         try (var c = h.db.connect(); var st = c.createStatement()) {
@@ -115,6 +117,9 @@ class UiBrowserIT {
         assertThat(found.getString("energyStageBefore")).contains("v1").contains("gate");
         assertThat(found.getString("energyStageAfter")).contains("v2").contains("replan");
         assertThat(found.getInteger("timelineStops")).isPositive();
+        assertThat(found.getString("settled")).contains(D.minusDays(2).toString()).contains("2.50").contains("confirmed")
+                .contains("0xabc000").contains("(42)");
+        assertThat(found.getString("certificates")).contains("2.50 kWh of " + D.minusDays(2).toString().substring(0, 7));
 
         // what the clicks did, seen through the API
         String bob = h.login("bob", TestTown.pw("bob"));

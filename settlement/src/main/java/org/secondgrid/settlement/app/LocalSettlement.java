@@ -30,6 +30,7 @@ import org.secondgrid.settlement.ledger.SettlementService;
 import org.secondgrid.settlement.ledger.SettlementSetup;
 import org.secondgrid.settlement.ledger.SolutionFile;
 import org.secondgrid.settlement.source.GatewayMarketDb;
+import org.secondgrid.settlement.source.GatewayStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -83,11 +84,18 @@ public final class LocalSettlement implements AutoCloseable {
 
     /**
      * A settled day: trade records (energy + imbalance), batches and their transactions, the last block, gas, the
-     * per-participant totals and whether reconcile found 0 Wh / 0 JPY difference.
+     * per-participant totals, whether reconcile found 0 Wh / 0 JPY difference, and what was written to the gateway's
+     * {@code settlement_statement} (null when the day did not come from a gateway database).
      */
     public record DaySummary(String market, LocalDate day, int tradeRecords, int energyRecords, int imbalanceRecords, int batches,
                              int confirmed, int failed, List<String> transactions, long lastBlock, long gasUsed,
-                             List<ParticipantTotal> participants, boolean reconciled) {
+                             List<ParticipantTotal> participants, boolean reconciled, GatewayStatements.Result statements) {
+
+        /** The same summary with the statements written to the gateway. */
+        public DaySummary withStatements(GatewayStatements.Result written) {
+            return new DaySummary(market, day, tradeRecords, energyRecords, imbalanceRecords, batches, confirmed, failed,
+                    transactions, lastBlock, gasUsed, participants, reconciled, written);
+        }
     }
 
     /** A participant's balances read with {@code cast call} next to what the ledger implies. */
@@ -190,13 +198,21 @@ public final class LocalSettlement implements AutoCloseable {
     /**
      * Settles {@code market}'s {@code day} from the gateway's database: the final schedule of {@code market_schedule} and
      * what {@code metered_slot} and the chargers' readings measured. Idempotent: a day already settled sends nothing.
+     * Then what the confirmed batches settled is written back to the gateway's {@code settlement_statement} (see
+     * {@link GatewayStatements}; skipped with a warning when the gateway's schema has no such table).
      *
      * @param topUpEscrow deposit, for every participant who pays, what its escrow lacks for the day (demo convenience)
      */
     public DaySummary settleFromGateway(DataSource gatewayDb, String market, LocalDate day, boolean topUpEscrow) {
         GatewayMarketDb source = new GatewayMarketDb(gatewayDb);
         GatewayMarketDb.FinalSchedule schedule = source.finalSchedule(market, day);
-        return settle(schedule.solution(), source.metered(schedule), topUpEscrow);
+        DaySummary d = settle(schedule.solution(), source.metered(schedule), topUpEscrow);
+        return d.withStatements(writeStatements(gatewayDb, market, day));
+    }
+
+    /** Writes (upserts) the day's settled statements from this ledger into the gateway's database. */
+    public GatewayStatements.Result writeStatements(DataSource gatewayDb, String market, LocalDate day) {
+        return new GatewayStatements(gatewayDb).write(store, market, day, chain.chainId(), deployment);
     }
 
     /** As {@link #settleFromGateway(DataSource, String, LocalDate, boolean)} with the gateway's database by URL. */
@@ -250,7 +266,7 @@ public final class LocalSettlement implements AutoCloseable {
         return new DaySummary(market, day, records.size(), energy, records.size() - energy, rows.size(),
                 (int) rows.stream().filter(r -> r.state() == OutboxRow.State.CONFIRMED).count(),
                 (int) rows.stream().filter(r -> r.state() == OutboxRow.State.FAILED).count(), txs, lastBlock, gas,
-                List.copyOf(participants), report.clean());
+                List.copyOf(participants), report.clean(), null);
     }
 
     /** Reconciles the day (null market = every market of the day) against the chain. */

@@ -19,6 +19,7 @@ import org.secondgrid.settlement.ledger.Reconciler;
 import org.secondgrid.settlement.ledger.SettlementSetup;
 import org.secondgrid.settlement.ledger.SolutionFile;
 import org.secondgrid.settlement.source.GatewayMarketDb;
+import org.secondgrid.settlement.source.GatewayStatements;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -194,6 +195,12 @@ public final class SettlementCli {
                     config.imbalanceJpyPerKwh(), solution, metered, opts.containsKey("fund"));
             out.printf("%s %s: %d trade records, %d batches confirmed, %d failed%n", solution.market(), solution.deliveryDay(),
                     r.records().size(), r.confirmed(), r.failed());
+            if (gatewayDb != null) {
+                GatewayStatements.Result w = new GatewayStatements(Database.dataSource(gatewayDb, "--gateway-db"))
+                        .write(store, solution.market(), solution.deliveryDay(), chain.config().chainId(), d);
+                out.println(w.tableMissing() ? "settled statements not written: " + w.skipped()
+                        : String.format("%d settled statements written to the gateway database (settlement_statement)", w.written()));
+            }
             return r.failed() > 0 ? 1 : 0;
         }
     }

@@ -122,6 +122,88 @@ class GatewaySettlementIT {
     }
 
     @Test
+    void theSettledDayIsWrittenToTheGatewaysStatementsAsTheLedgerRecordedIt() throws Exception {
+        gateway.downgradeFromStatements();
+        Path dir = Files.createTempDirectory("statements");
+        try (LocalSettlement s = LocalSettlement.start(new LocalSettlement.Options(dir, null, 30.0, 400, false))) {
+            // an older gateway schema: settled all the same, the statements are skipped with a reason
+            LocalSettlement.DaySummary d = s.settleFromGateway(gateway.dataSource, MARKET, GatewayFixture.DAY, true);
+            assertThat(d.confirmed()).isEqualTo(1);
+            assertThat(d.statements().tableMissing()).isTrue();
+            assertThat(d.statements().skipped()).contains("settlement_statement").contains("V40");
+
+            gateway.upgradeToStatements();
+            LocalSettlement.DaySummary again = s.settleFromGateway(gateway.dataSource, MARKET, GatewayFixture.DAY, true);
+            assertThat(again.transactions()).as("nothing sent twice").isEqualTo(d.transactions());
+            // s1, b1, b2 and ev-1 are in the registry; the backup retailer is not (grid fees name no party in the ledger)
+            assertThat(again.statements().written()).isEqualTo(4);
+            assertThat(again.statements().partiesWithoutOwner()).isEqualTo(1);
+            Map<String, Map<String, Object>> rows = statements();
+            assertThat(rows.keySet()).containsExactlyInAnyOrder("s1", "b1", "b2", "ev-1");
+            // every figure is the ledger's: the per-participant totals of the settled batches
+            for (LocalSettlement.ParticipantTotal p : again.participants()) {
+                Map<String, Object> r = rows.get(p.participant());
+                if (r == null) {
+                    assertThat(p.participant()).isIn("grid-operator", org.secondgrid.settlement.ledger.LedgerTrade.RETAILER);
+                    continue;
+                }
+                assertThat(r.get("wh_sold")).as(p.participant()).isEqualTo(p.whSold());
+                assertThat(r.get("wh_bought")).as(p.participant()).isEqualTo(p.whBought());
+                assertThat(((java.math.BigDecimal) r.get("jpy_paid")).doubleValue()).as(p.participant()).isEqualTo(p.paidJpy());
+                assertThat(((java.math.BigDecimal) r.get("jpy_received")).doubleValue()).as(p.participant()).isEqualTo(p.receivedJpy());
+                assertThat(r.get("party_address")).as(p.participant()).isEqualTo(p.address());
+                assertThat(r.get("certificate_wh")).as(p.participant()).isEqualTo(p.certificateWh());
+                assertThat(r.get("tx_hashes")).isEqualTo(List.of(again.transactions().getFirst()));
+                assertThat(r.get("last_block")).isEqualTo(again.lastBlock());
+                assertThat(r.get("status")).isEqualTo("confirmed");
+                assertThat(r.get("chain_id")).isEqualTo(s.chainId());
+                assertThat(r.get("certificate_contract")).isEqualTo(s.deployment().certificate());
+                assertThat(r.get("token_id")).isEqualTo(202612L);
+            }
+            // the figures themselves (settlement/README.md's allocation example): b1 8.00+... and ev-1's fee and shortfall
+            assertThat(rows.get("b1")).containsEntry("participant_id", "bea").containsEntry("wh_bought", 800L)
+                    .containsEntry("imbalance_wh_bought", 200L).containsEntry("certificate_wh", 800L);
+            assertThat(((java.math.BigDecimal) rows.get("b1").get("imbalance_jpy_paid")).doubleValue()).isEqualTo(6.0);
+            assertThat(rows.get("ev-1")).containsEntry("participant_id", "ben").containsEntry("party_kind", "ev")
+                    .containsEntry("wh_carried", 1_500L).containsEntry("imbalance_wh_bought", 500L);
+            assertThat(((java.math.BigDecimal) rows.get("ev-1").get("fees_earned_jpy")).doubleValue()).isEqualTo(7.5);
+            assertThat(rows.get("s1")).containsEntry("wh_sold", 2_300L).containsEntry("imbalance_wh_sold", 200L);
+            // a second write is an idempotent upsert: same rows, first settled_at kept
+            Object settledAt = rows.get("s1").get("settled_at");
+            assertThat(s.writeStatements(gateway.dataSource, MARKET, GatewayFixture.DAY).written()).isEqualTo(4);
+            Map<String, Map<String, Object>> rewritten = statements();
+            assertThat(rewritten.get("s1").get("settled_at")).isEqualTo(settledAt);
+            rewritten.values().forEach(r -> r.remove("updated_at"));
+            rows.values().forEach(r -> r.remove("updated_at"));
+            assertThat(rewritten).isEqualTo(rows);
+        }
+        // the CLI writes them too (a new ledger on a new chain: its own transaction)
+        SettlementConfig config = new SettlementConfig(dir.resolve("cli"), null, ChainConfig.fromEnv(Map.of()), 30.0, 400);
+        String out = run(ps -> SettlementCli.settle(config, Map.of("day", GatewayFixture.DAY.toString(), "market", MARKET,
+                "gateway-db", gateway.url(), "fund", "true"), ps), 0);
+        assertThat(out).contains("4 settled statements written to the gateway database");
+        assertThat(statements()).hasSize(4);
+    }
+
+    /** The gateway's settlement_statement rows of the fixture's day, by party, column -> value. */
+    private Map<String, Map<String, Object>> statements() throws Exception {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        try (var c = gateway.dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "select * from settlement_statement where market = '" + MARKET + "' and delivery_day = '" + GatewayFixture.DAY + "'")) {
+            var meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object v = rs.getObject(i);
+                    row.put(meta.getColumnName(i), v instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : v);
+                }
+                out.put(rs.getString("party"), row);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void escrowCheckAtGateClosureReportsUnfundedBidsFromTheChain() throws Exception {
         Path dir = Files.createTempDirectory("escrow-check");
         try (LocalSettlement s = LocalSettlement.start(new LocalSettlement.Options(dir, null, 30.0, 400, false))) {

@@ -98,6 +98,36 @@ public final class GatewayFixture implements AutoCloseable {
         charger("c-x", 2, at(36, 20), "ev-1", -4.0, 900);
     }
 
+    /** The gateway's own migration of the statements read model (read from the device-gateway module's sources). */
+    public static final Path STATEMENT_MIGRATION = Path.of("..", "device-gateway", "src", "main", "resources", "db", "migration",
+            "V40__settlement_statement.sql");
+
+    /**
+     * The registry (site and EV owners, the gateway's column names) and the gateway's real V40 migration, as a gateway
+     * of today has them: s1 is sam's, b1 bea's, b2 and ev-1 ben's. Until then the database is of an older schema.
+     */
+    public void upgradeToStatements() throws Exception {
+        if (!Files.exists(STATEMENT_MIGRATION)) {
+            throw new IllegalStateException("the gateway's migration is not at " + STATEMENT_MIGRATION.toAbsolutePath());
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("""
+                    create table if not exists site (site_id text primary key, owner_id text not null);
+                    create table if not exists ev (ev_id text primary key, owner_id text not null);
+                    insert into site values ('s1', 'sam'), ('b1', 'bea'), ('b2', 'ben') on conflict do nothing;
+                    insert into ev values ('ev-1', 'ben') on conflict do nothing;
+                    """);
+            st.execute(Files.readString(STATEMENT_MIGRATION));
+        }
+    }
+
+    /** Back to the schema before the statements (drops what the gateway's V40 created). */
+    public void downgradeFromStatements() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists settlement_statement, token_valid_after, revoked_token");
+        }
+    }
+
     /** Start of slot {@code slot} plus {@code minutes}, local day. */
     static Instant at(int slot, int minutes) {
         return ZonedDateTime.of(DAY.atStartOfDay(), ZONE).plusMinutes(slot * 30L + minutes).toInstant();

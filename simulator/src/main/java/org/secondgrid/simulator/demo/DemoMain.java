@@ -431,6 +431,19 @@ public final class DemoMain {
         for (String line : settled.lines()) {
             out.println("  " + line);
         }
+        if (settled.cast() != null) { // the settled statement back through the REST API, as its owner's app reads it
+            String owner = gw.market().registry().site(settled.cast().participant()).map(r -> r.ownerId()).orElse(settled.cast().participant());
+            try {
+                var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + gw.httpPort() + "/api/participants/" + owner + "/money?from=" + day + "&to=" + day)).header("X-Purpose", "demo summary")
+                        .header("Authorization", "Bearer " + gw.config().adminToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                var t = new io.vertx.core.json.JsonObject(res.body()).getJsonObject("totals", new io.vertx.core.json.JsonObject());
+                out.printf(Locale.ROOT, "  REST GET /api/participants/%s/money: HTTP %d, %d Wh bought, %d Wh sold, %.2f JPY paid, %.2f JPY received%n",
+                        owner, res.statusCode(), t.getLong("whBought", 0L), t.getLong("whSold", 0L), t.getDouble("jpyPaid", 0.0), t.getDouble("jpyReceived", 0.0));
+            } catch (Exception e) {
+                out.println("  REST GET /api/participants/" + owner + "/money failed: " + e);
+            }
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "wall time          %10.1f s%n", wall);
         if (bench) {
