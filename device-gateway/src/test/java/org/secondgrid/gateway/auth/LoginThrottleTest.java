@@ -3,42 +3,16 @@ package org.secondgrid.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.secondgrid.gateway.it.TestClock;
 
 /** Failed logins per participant id and per address in a sliding window, on a clock the test moves. */
 class LoginThrottleTest {
 
-    /** A clock that moves only when told. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final TestClock clock = new TestClock(Instant.parse("2026-12-05T00:00:00Z"));
     final LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(5, 8, Duration.ofMinutes(15)), clock);
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.secondgrid.gateway.it.TestClock;
 
 /** Real JWTs (offline): each carries a jti and its issue time in ms; logout revokes one, revoke-all those issued before. */
 class TokenRevocationsTest {
@@ -45,7 +46,7 @@ class TokenRevocationsTest {
     }
 
     final Vertx vertx = Vertx.vertx();
-    final LoginThrottleTest.ManualClock clock = new LoginThrottleTest.ManualClock();
+    final TestClock clock = new TestClock(Instant.parse("2026-12-05T00:00:00Z"));
     final TokenService tokens = new TokenService(vertx, "unit-test-secret-0123456789", 60, clock);
     final TokenRevocations revocations = new TokenRevocations(new MemoryStore(), clock);
 

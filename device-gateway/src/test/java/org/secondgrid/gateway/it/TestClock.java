@@ -6,16 +6,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test sets by hand (thread-safe). */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant now) {
+    public TestClock(Instant now) {
         this.now = now;
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now = t;
+    }
+
+    public void advance(java.time.Duration d) {
+        now = now.plus(d);
     }
 
     @Override
