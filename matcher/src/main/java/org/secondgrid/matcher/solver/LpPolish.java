@@ -659,9 +659,8 @@ final class LpPolish {
         return gained[0];
     }
 
-    /** An EV pool's LP surplus with itinerary {@code it} (JPY), NaN if it cannot pay its way. */
+    /** An EV pool's LP surplus with itinerary {@code it} (JPY), NaN if it cannot pay its way (exact flow). */
     private double value(AmountsLp.Supply supply, FixedItinerary it) {
-        AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
-        return a == null ? Double.NaN : a.objectiveJpy() - MarketIndex.jpy(it.kmFeeUnits());
+        return OneEvFlow.value(m, supply, it);
     }
 }
