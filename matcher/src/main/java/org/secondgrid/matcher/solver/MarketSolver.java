@@ -30,11 +30,15 @@ public final class MarketSolver {
      * better schedule. */
     private static final double UNIMPROVED_SHARE_WITH_LP = 0.15;
     /**
-     * Share of the time for the search in towns above {@link JointImprover#MAX_SITES} sites (with the LP): there
-     * the one-EV-at-a-time LP polish, run to convergence over widening neighbourhoods, gains far more per second
-     * than the search (5,000 sites / 300 EVs: the search adds ≈ 250 JPY/s, the polish ≈ 1,000 JPY/s).
+     * Towns above {@link JointImprover#MAX_SITES} sites (with the LP): the steps after the search (the improver's
+     * pass and the one-EV-at-a-time LP polish run to convergence over widening neighbourhoods) get this much time
+     * per EV, the search the rest — but the search keeps at least {@link #BIG_TOWN_MIN_SEARCH_SHARE}. Per second the
+     * polish gains far more than the search (5,000 sites / 300 EVs: the search ≈ 250 JPY/s, the polish ≈ 1,000
+     * JPY/s) and converges in ≈ 30–45 s on a loaded 2-core box; a longer run gives the extra time to the search,
+     * whose better start the polish then carries further.
      */
-    private static final double BIG_TOWN_SEARCH_SHARE = 0.25;
+    private static final long BIG_TOWN_POLISH_NANOS_PER_EV = 200_000_000L;
+    private static final double BIG_TOWN_MIN_SEARCH_SHARE = 0.25;
 
     private MarketSolver() {
     }
@@ -80,17 +84,23 @@ public final class MarketSolver {
             LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY ({} ms)", routes.size(),
                     visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))),
                     (System.nanoTime() - built) / 1_000_000);
-            // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
+            // the search's share of the time left: 85 % without the LP or with the joint LP (small towns, where it
+            // also stops once it no longer improves, leaving the time to the LP), 80 % up to 1,500 sites; in big
+            // towns (no joint improver) all but what the per-EV LP polish needs to converge, at least 25 %
             long now = System.nanoTime();
             boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
-            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search;
-            // in small ones the search stops early once it no longer improves, leaving the time to the LP
-            double searchShare = !LpPolish.available() || jointLp ? 0.85
-                    : m.siteCount() <= JointImprover.MAX_SITES ? 0.8
-                    : BIG_TOWN_SEARCH_SHARE;
+            long available = deadline - reserveForPricing(m) - now;
+            long searchDeadline;
+            if (!LpPolish.available() || jointLp || m.siteCount() <= JointImprover.MAX_SITES) {
+                searchDeadline = now + (long) (available * (!LpPolish.available() || jointLp ? 0.85 : 0.8));
+            } else {
+                long free = routes.stream().filter(r -> !r.isFixed()).count();
+                long after = Math.min((long) (available * (1 - BIG_TOWN_MIN_SEARCH_SHARE)),
+                        free * BIG_TOWN_POLISH_NANOS_PER_EV);
+                searchDeadline = now + available - after;
+            }
             Duration unimproved = jointLp ? Duration.ofNanos(Math.max(300_000_000L,
                     (long) ((deadline - start) * UNIMPROVED_SHARE_WITH_LP))) : null;
-            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
                 MarketSchedule best = search(problem, searchDeadline, options.seed(), unimproved);
                 routes = best.getRoutes();
