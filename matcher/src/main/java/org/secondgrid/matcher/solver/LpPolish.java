@@ -29,6 +29,8 @@ final class LpPolish {
     private static final int[] NEAR_BY_LEVEL = {8, 16, 24};
     private static final int[] PAIR_NEAR_BY_LEVEL = {8, 10, 12};
     private int level;
+    /** The supply row of a site no candidate of the EV under polish can use (read only). */
+    private final long[] noSupply;
     /** Evenly spread start slots tried for the trips around new stops. */
     private static final int GRID = 5;
 
@@ -62,6 +64,7 @@ final class LpPolish {
 
     LpPolish(MarketIndex m) {
         this.m = m;
+        this.noSupply = new long[m.slots()];
         for (int s = 0; s < m.siteCount(); s++) {
             var site = m.site(s);
             boolean offers = false;
@@ -696,13 +699,26 @@ final class LpPolish {
      */
     private RoutePlan bestDay(EvRoute route, RoutePlan current, SiteSlotUsage usage, ResidualMarket residual,
                               long evDeadline, int[] solves, boolean[] converged) {
-        ResidualMarket free = usage.leftFor(residual);
-        long[][] offer = new long[m.siteCount()][m.slots()];
-        long[][] bid = new long[m.siteCount()][m.slots()];
-        for (int s = 0; s < m.siteCount(); s++) {
-            for (int t = 0; t < m.slots(); t++) {
-                offer[s][t] = Math.max(0, free.offerLeftWh(s, t));
-                bid[s][t] = Math.max(0, free.bidLeftWh(s, t));
+        // what the others leave, only at the sites this EV's candidates can use (its stops and its near sites at
+        // this level); every other site's row is the shared empty one, never written (rounding writes only where
+        // the chosen itinerary trades)
+        long[][] offer = new long[m.siteCount()][];
+        long[][] bid = new long[m.siteCount()][];
+        java.util.Arrays.fill(offer, noSupply);
+        java.util.Arrays.fill(bid, noSupply);
+        Near near = near(route.getEv());
+        List<Integer> sites = new ArrayList<>(near.trade());
+        sites.addAll(near.charge());
+        sites.addAll(near.discharge());
+        current.stops().forEach(st -> sites.add(st.site()));
+        for (int s : sites) {
+            if (offer[s] == noSupply) {
+                offer[s] = new long[m.slots()];
+                bid[s] = new long[m.slots()];
+                for (int t = 0; t < m.slots(); t++) {
+                    offer[s][t] = usage.offerLeftFor(residual, s, t);
+                    bid[s][t] = usage.bidLeftFor(residual, s, t);
+                }
             }
         }
         AmountsLp.Supply supply = new AmountsLp.Supply(offer, bid);

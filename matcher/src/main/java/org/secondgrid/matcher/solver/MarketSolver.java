@@ -38,7 +38,7 @@ public final class MarketSolver {
      * whose better start the polish then carries further.
      */
     private static final long BIG_TOWN_POLISH_NANOS_PER_EV = 200_000_000L;
-    private static final double BIG_TOWN_MIN_SEARCH_SHARE = 0.25;
+    private static final double BIG_TOWN_MIN_SEARCH_SHARE = 0.1;
 
     private MarketSolver() {
     }
@@ -86,7 +86,7 @@ public final class MarketSolver {
                     (System.nanoTime() - built) / 1_000_000);
             // the search's share of the time left: 85 % without the LP or with the joint LP (small towns, where it
             // also stops once it no longer improves, leaving the time to the LP), 80 % up to 1,500 sites; in big
-            // towns (no joint improver) all but what the per-EV LP polish needs to converge, at least 25 %
+            // towns (no joint improver) all but what the per-EV LP polish needs to converge, at least 10 %
             long now = System.nanoTime();
             boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
             long available = deadline - reserveForPricing(m) - now;
