@@ -34,10 +34,10 @@ public final class MarketSolver {
      * pass and the one-EV-at-a-time LP polish run to convergence over widening neighbourhoods) get this much time
      * per EV, the search the rest — but the search keeps at least {@link #BIG_TOWN_MIN_SEARCH_SHARE}. Per second the
      * polish gains far more than the search (5,000 sites / 300 EVs: the search ≈ 250 JPY/s, the polish ≈ 1,000
-     * JPY/s) and converges in ≈ 30–45 s on a loaded 2-core box; a longer run gives the extra time to the search,
-     * whose better start the polish then carries further.
+     * JPY/s) and converges in ≈ 20 s on an idle 2-core box (≈ 35 s while other builds load it); a longer run gives
+     * the extra time to the search, whose better start the polish then carries further.
      */
-    private static final long BIG_TOWN_POLISH_NANOS_PER_EV = 200_000_000L;
+    private static final long BIG_TOWN_POLISH_NANOS_PER_EV = 120_000_000L;
     private static final double BIG_TOWN_MIN_SEARCH_SHARE = 0.1;
 
     private MarketSolver() {
