@@ -18,11 +18,21 @@ final class LpPolish {
 
     /** Towns up to this many sites get the joint LP (grid included); bigger ones one EV at a time. */
     static final int JOINT_MAX_SITES = 60;
-    private static final int[] SHIFTS = {-8, -4, -2, -1, 1, 2, 4, 8};
+    /**
+     * Neighbourhood levels of the one-EV-at-a-time polish: trip shifts (slots), stop sites considered (nearest to
+     * home), and sites of each kind for added charge-and-deliver pairs. Level 0 is the joint polish's; once a pass
+     * over all EVs changes nothing, the next level widens the neighbourhood.
+     */
+    private static final int[][] SHIFTS_BY_LEVEL = {{-8, -4, -2, -1, 1, 2, 4, 8},
+        {-10, -8, -6, -4, -3, -2, -1, 1, 2, 3, 4, 6, 8, 10},
+        {-14, -12, -10, -8, -7, -6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14}};
+    private static final int[] NEAR_BY_LEVEL = {8, 16, 24};
+    private static final int[] PAIR_NEAR_BY_LEVEL = {8, 10, 12};
+    private int level;
+    /** The supply row of a site no candidate of the EV under polish can use (read only). */
+    private final long[] noSupply;
     /** Evenly spread start slots tried for the trips around new stops. */
     private static final int GRID = 5;
-    /** Stop changes consider this many sites of each kind nearest to the EV's home. */
-    private static final int NEAR = 8;
 
     private final MarketIndex m;
     /** Sites where an EV could charge or discharge at all. */
@@ -36,22 +46,25 @@ final class LpPolish {
     }
 
     private Near near(EvInfo ev) {
-        return nearCache.computeIfAbsent(ev.index(), k -> new Near(nearest(ev.home(), tradeSites),
-                nearest(ev.home(), chargeSites), nearest(ev.home(), dischargeSites)));
+        int near = NEAR_BY_LEVEL[level];
+        int pairs = PAIR_NEAR_BY_LEVEL[level];
+        return nearCache.computeIfAbsent(level * 1_000_000 + ev.index(), k -> new Near(nearest(ev.home(),
+                tradeSites, near), nearest(ev.home(), chargeSites, pairs), nearest(ev.home(), dischargeSites, pairs)));
     }
 
-    private List<Integer> nearest(int home, List<Integer> sites) {
-        if (sites.size() <= NEAR) {
+    private List<Integer> nearest(int home, List<Integer> sites, int count) {
+        if (sites.size() <= count) {
             return sites;
         }
         var h = m.site(home);
         return sites.stream().sorted(java.util.Comparator.comparingDouble((Integer s) -> org.secondgrid.matcher
                         .domain.Travel.greatCircleKm(h.lat(), h.lon(), m.site(s).lat(), m.site(s).lon())))
-                .limit(NEAR).toList();
+                .limit(count).toList();
     }
 
     LpPolish(MarketIndex m) {
         this.m = m;
+        this.noSupply = new long[m.slots()];
         for (int s = 0; s < m.siteCount(); s++) {
             var site = m.site(s);
             boolean offers = false;
@@ -217,7 +230,7 @@ final class LpPolish {
         List<FixedItinerary> out = new ArrayList<>();
         int[] legs = it == null ? new int[0] : it.legStart();
         for (int leg = 0; leg < legs.length; leg++) {
-            for (int shift : SHIFTS) {
+            for (int shift : SHIFTS_BY_LEVEL[level]) {
                 add(out, it.shifted(m, leg, leg, shift)); // one trip
                 if (leg + 1 < legs.length) {
                     add(out, it.shifted(m, leg, leg + 1, shift)); // a whole stop earlier or later
@@ -594,35 +607,137 @@ final class LpPolish {
 
     private long oneAtATime(List<EvRoute> routes, ResidualMarket residual, long deadlineNanos) {
         long t0 = System.nanoTime();
-        long[] gained = {0};
+        long gained = 0;
         int[] solves = {0};
-        int[] left = {routes.size()};
-        int[] better = {0};
-        OneEvAtATime.improve(routes, deadlineNanos, (route, current, usage, deadline) -> {
-            long evDeadline = System.nanoTime() + (deadline - System.nanoTime()) / Math.max(1, left[0]--);
-            ResidualMarket free = usage.leftFor(residual);
-            long[][] offer = new long[m.siteCount()][m.slots()];
-            long[][] bid = new long[m.siteCount()][m.slots()];
-            for (int s = 0; s < m.siteCount(); s++) {
-                for (int t = 0; t < m.slots(); t++) {
-                    offer[s][t] = Math.max(0, free.offerLeftWh(s, t));
-                    bid[s][t] = Math.max(0, free.bidLeftWh(s, t));
+        int better = 0;
+        int passes = 0;
+        int skipped = 0;
+        // an EV whose last scan at this level found nothing better is scanned again only once another EV's change
+        // touched one of the sites its candidates use (version stamps per site)
+        long[] version = {0};
+        long[] siteStamp = new long[m.siteCount()];
+        long[] scannedAt = new long[routes.size()];
+        java.util.Arrays.fill(scannedAt, -1);
+        // passes over all EVs until one changes nothing (each EV's best day depends on what the others leave); in
+        // each pass every EV gets an equal share of the time left, what one does not use goes to the next
+        while (System.nanoTime() < deadlineNanos) {
+            long[] gain = {0};
+            int[] skip = {0};
+            int[] left = {(int) routes.stream().filter(r -> !r.isFixed()).count()};
+            int n = OneEvAtATime.improve(routes, deadlineNanos, (route, current, usage, deadline) -> {
+                int v = route.getEv().index();
+                if (scannedAt[v] >= 0 && !touchedSince(route.getEv(), current, siteStamp, scannedAt[v])) {
+                    left[0]--;
+                    skip[0]++;
+                    return current;
+                }
+                long evDeadline = System.nanoTime() + (deadline - System.nanoTime()) / Math.max(1, left[0]--);
+                boolean[] converged = {false};
+                RoutePlan p = bestDay(route, current, usage, residual, evDeadline, solves, converged);
+                if (p != current) {
+                    version[0]++;
+                    stamp(current, siteStamp, version[0]);
+                    stamp(p, siteStamp, version[0]);
+                    gain[0] += p.surplusUnits() - current.surplusUnits();
+                    scannedAt[v] = -1;
+                } else {
+                    scannedAt[v] = converged[0] ? version[0] : -1;
+                }
+                return p;
+            });
+            passes++;
+            gained += gain[0];
+            better += n;
+            skipped += skip[0];
+            LOG.info("LP polish pass {} (level {}): {} EV days better, {} not rescanned, EV welfare +{} JPY, {} ms so"
+                            + " far", passes, level, n, skip[0], String.format("%.2f", MarketIndex.jpy(gain[0])),
+                    (System.nanoTime() - t0) / 1_000_000);
+            if (n == 0) {
+                if (level + 1 >= NEAR_BY_LEVEL.length) {
+                    break; // converged at the widest neighbourhood
+                }
+                level++;
+                java.util.Arrays.fill(scannedAt, -1);
+            }
+        }
+        level = 0;
+        LOG.info("LP polish (one EV at a time): {} passes, {} EV days better, {} scans skipped, {} LP solves in {} ms,"
+                        + " EV welfare +{} JPY", passes, better, skipped, solves[0],
+                (System.nanoTime() - t0) / 1_000_000, String.format("%.2f", MarketIndex.jpy(gained)));
+        return gained;
+    }
+
+    /** Marks the sites where {@code p} trades as changed at {@code version}. */
+    private static void stamp(RoutePlan p, long[] siteStamp, long version) {
+        for (EnergyAction a : p.actions()) {
+            siteStamp[a.site()] = version;
+        }
+    }
+
+    /** Did a change after {@code since} touch a site that the EV's candidates (its stops, its near sites) use? */
+    private boolean touchedSince(EvInfo ev, RoutePlan current, long[] siteStamp, long since) {
+        for (RoutePlan.PlannedStop st : current.stops()) {
+            if (siteStamp[st.site()] > since) {
+                return true;
+            }
+        }
+        Near near = near(ev);
+        for (List<Integer> sites : List.of(near.trade(), near.charge(), near.discharge())) {
+            for (int s : sites) {
+                if (siteStamp[s] > since) {
+                    return true;
                 }
             }
-            AmountsLp.Supply supply = new AmountsLp.Supply(offer, bid);
-            FixedItinerary it = FixedItinerary.ofPlan(m, route.getEv(), current);
-            if (it == null && !current.isEmpty()) {
-                return current;
+        }
+        return false;
+    }
+
+    /**
+     * One EV's best day against what the grid and the other EVs leave: first-improvement descent over its
+     * itineraries (trip times first, then stop changes, each scored by the exact one-EV flow), the winner's amounts
+     * by the LP, rounded; {@code current} if that is not strictly better or does not fit.
+     */
+    private RoutePlan bestDay(EvRoute route, RoutePlan current, SiteSlotUsage usage, ResidualMarket residual,
+                              long evDeadline, int[] solves, boolean[] converged) {
+        // what the others leave, only at the sites this EV's candidates can use (its stops and its near sites at
+        // this level); every other site's row is the shared empty one, never written (rounding writes only where
+        // the chosen itinerary trades)
+        long[][] offer = new long[m.siteCount()][];
+        long[][] bid = new long[m.siteCount()][];
+        java.util.Arrays.fill(offer, noSupply);
+        java.util.Arrays.fill(bid, noSupply);
+        Near near = near(route.getEv());
+        List<Integer> sites = new ArrayList<>(near.trade());
+        sites.addAll(near.charge());
+        sites.addAll(near.discharge());
+        current.stops().forEach(st -> sites.add(st.site()));
+        for (int s : sites) {
+            if (offer[s] == noSupply) {
+                offer[s] = new long[m.slots()];
+                bid[s] = new long[m.slots()];
+                for (int t = 0; t < m.slots(); t++) {
+                    offer[s][t] = usage.offerLeftFor(residual, s, t);
+                    bid[s][t] = usage.bidLeftFor(residual, s, t);
+                }
             }
-            double best = it == null ? 0 : value(supply, it);
-            solves[0]++;
-            if (Double.isNaN(best)) {
-                return current;
-            }
-            boolean again = true;
-            while (again && System.nanoTime() < evDeadline) {
-                again = false;
-                for (FixedItinerary moved : neighbours(route.getEv(), it, true)) {
+        }
+        AmountsLp.Supply supply = new AmountsLp.Supply(offer, bid);
+        FixedItinerary it = FixedItinerary.ofPlan(m, route.getEv(), current);
+        if (it == null && !current.isEmpty()) {
+            return current;
+        }
+        double best = it == null ? 0 : value(supply, it);
+        solves[0]++;
+        if (Double.isNaN(best)) {
+            return current;
+        }
+        boolean again = true;
+        while (again && System.nanoTime() < evDeadline) {
+            again = false;
+            // trip times first (few, cheap to list); the stop changes are listed only when no timing pays
+            for (int kind = 0; kind < 2 && !again; kind++) {
+                List<FixedItinerary> moves = kind == 0 ? timing(it) : structural(route.getEv(), it, true);
+                for (FixedItinerary moved : moves) {
                     if (System.nanoTime() >= evDeadline) {
                         break;
                     }
@@ -636,32 +751,23 @@ final class LpPolish {
                     }
                 }
             }
-            if (it == null) {
-                return current;
-            }
-            AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
-            if (a == null) {
-                return current;
-            }
-            RoutePlan p = LpPlans.round(m, it, a.chargeKwh().getFirst(), a.dischargeKwh().getFirst(), offer, bid);
-            boolean ok = !p.isEmpty() && p.undeliveredWh() == 0 && p.surplusUnits() > current.surplusUnits()
-                    && usage.fits(p, residual);
-            if (ok) {
-                gained[0] += p.surplusUnits() - current.surplusUnits();
-                better[0]++;
-                return p;
-            }
+            converged[0] = !again && System.nanoTime() < evDeadline;
+        }
+        if (it == null) {
             return current;
-        });
-        LOG.info("LP polish (one EV at a time): {} EV days better, {} LP solves in {} ms, EV welfare +{} JPY",
-                better[0], solves[0], (System.nanoTime() - t0) / 1_000_000, String.format("%.2f",
-                        MarketIndex.jpy(gained[0])));
-        return gained[0];
+        }
+        AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
+        if (a == null) {
+            return current;
+        }
+        RoutePlan p = LpPlans.round(m, it, a.chargeKwh().getFirst(), a.dischargeKwh().getFirst(), offer, bid);
+        boolean ok = !p.isEmpty() && p.undeliveredWh() == 0 && p.surplusUnits() > current.surplusUnits()
+                && usage.fits(p, residual);
+        return ok ? p : current;
     }
 
-    /** An EV pool's LP surplus with itinerary {@code it} (JPY), NaN if it cannot pay its way. */
+    /** An EV pool's LP surplus with itinerary {@code it} (JPY), NaN if it cannot pay its way (exact flow). */
     private double value(AmountsLp.Supply supply, FixedItinerary it) {
-        AmountsLp.Amounts a = AmountsLp.solve(m, supply, List.of(it), null, false, true);
-        return a == null ? Double.NaN : a.objectiveJpy() - MarketIndex.jpy(it.kmFeeUnits());
+        return OneEvFlow.value(m, supply, it);
     }
 }

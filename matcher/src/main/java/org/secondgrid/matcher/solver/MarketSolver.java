@@ -29,6 +29,16 @@ public final class MarketSolver {
     /** With the joint LP polish to follow (small towns), the search stops after this share of the time without a
      * better schedule. */
     private static final double UNIMPROVED_SHARE_WITH_LP = 0.15;
+    /**
+     * Towns above {@link JointImprover#MAX_SITES} sites (with the LP): the steps after the search (the improver's
+     * pass and the one-EV-at-a-time LP polish run to convergence over widening neighbourhoods) get this much time
+     * per EV, the search the rest — but the search keeps at least {@link #BIG_TOWN_MIN_SEARCH_SHARE}. Per second the
+     * polish gains far more than the search (5,000 sites / 300 EVs: the search ≈ 250 JPY/s, the polish ≈ 1,000
+     * JPY/s) and converges in ≈ 20 s on an idle 2-core box (≈ 35 s while other builds load it); a longer run gives
+     * the extra time to the search, whose better start the polish then carries further.
+     */
+    private static final long BIG_TOWN_POLISH_NANOS_PER_EV = 120_000_000L;
+    private static final double BIG_TOWN_MIN_SEARCH_SHARE = 0.1;
 
     private MarketSolver() {
     }
@@ -69,19 +79,28 @@ public final class MarketSolver {
         if (options.useEvs() && routes.stream().anyMatch(r -> !r.isFixed())) {
             List<Visit> visits = CandidateVisits.of(residual, routes.size());
             MarketSchedule problem = new MarketSchedule(residual, visits, routes);
+            long built = System.nanoTime();
             InitialRoutes.build(problem, planner);
-            LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY", routes.size(),
-                    visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
-            // the search gets 85 % of the time left (60 % with the LP polish to follow), the improvers the rest
+            LOG.info("EV search: {} EVs, {} candidate visits; initial routes welfare {} JPY ({} ms)", routes.size(),
+                    visits.size(), String.format("%.2f", MarketIndex.jpy(evWelfare(routes))),
+                    (System.nanoTime() - built) / 1_000_000);
+            // the search's share of the time left: 85 % without the LP or with the joint LP (small towns, where it
+            // also stops once it no longer improves, leaving the time to the LP), 80 % up to 1,500 sites; in big
+            // towns (no joint improver) all but what the per-EV LP polish needs to converge, at least 10 %
             long now = System.nanoTime();
             boolean jointLp = LpPolish.available() && LpPolish.isJoint(m);
-            // big towns (no joint improver) gain more from the per-EV LP polish than from the end of the search;
-            // in small ones the search stops early once it no longer improves, leaving the time to the LP
-            double searchShare = !LpPolish.available() || jointLp ? 0.85
-                    : m.siteCount() <= JointImprover.MAX_SITES ? 0.8 : 0.65;
+            long available = deadline - reserveForPricing(m) - now;
+            long searchDeadline;
+            if (!LpPolish.available() || jointLp || m.siteCount() <= JointImprover.MAX_SITES) {
+                searchDeadline = now + (long) (available * (!LpPolish.available() || jointLp ? 0.85 : 0.8));
+            } else {
+                long free = routes.stream().filter(r -> !r.isFixed()).count();
+                long after = Math.min((long) (available * (1 - BIG_TOWN_MIN_SEARCH_SHARE)),
+                        free * BIG_TOWN_POLISH_NANOS_PER_EV);
+                searchDeadline = now + available - after;
+            }
             Duration unimproved = jointLp ? Duration.ofNanos(Math.max(300_000_000L,
                     (long) ((deadline - start) * UNIMPROVED_SHARE_WITH_LP))) : null;
-            long searchDeadline = now + (long) ((deadline - reserveForPricing(m) - now) * searchShare);
             if (searchDeadline - System.nanoTime() > 300_000_000L) {
                 MarketSchedule best = search(problem, searchDeadline, options.seed(), unimproved);
                 routes = best.getRoutes();
@@ -95,9 +114,11 @@ public final class MarketSolver {
             boolean lp = LpPolish.available();
             // with the LP, the improvers get a third (big towns: half) of what is left and the LP polish the rest
             long end = lp ? System.nanoTime() + (finalEnd - System.nanoTime()) / (jointLp ? 3 : 2) : finalEnd;
+            long improverStart = System.nanoTime();
             int improved = new RouteImprover(residual).improve(routes, end);
-            LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY", improved,
-                    String.format("%.2f", MarketIndex.jpy(evWelfare(routes))));
+            LOG.info("{} EV day(s) improved with the other EVs fixed; EV welfare now {} JPY ({} ms)", improved,
+                    String.format("%.2f", MarketIndex.jpy(evWelfare(routes))),
+                    (System.nanoTime() - improverStart) / 1_000_000);
             if (m.siteCount() <= JointImprover.MAX_SITES) {
                 JointImprover joint = new JointImprover(m);
                 int total = 0;

@@ -64,6 +64,21 @@ final class SiteSlotUsage {
         return new ResidualMarket(m, offer, bid, r.gridWelfareUnits());
     }
 
+    /** What {@link #leftFor} leaves of the offer at (site, slot), without building the whole market (Wh, ≥ 0). */
+    long offerLeftFor(ResidualMarket r, int site, int slot) {
+        return portsFree(r, site, slot) ? Math.max(0, r.offerLeftWh(site, slot) - chargedWh(site, slot)) : 0;
+    }
+
+    /** What {@link #leftFor} leaves of the bid at (site, slot), without building the whole market (Wh, ≥ 0). */
+    long bidLeftFor(ResidualMarket r, int site, int slot) {
+        return portsFree(r, site, slot) ? Math.max(0, r.bidLeftWh(site, slot) - dischargedWh(site, slot)) : 0;
+    }
+
+    private boolean portsFree(ResidualMarket r, int site, int slot) {
+        Set<Integer> evs = plugged.get(((long) site << 16) | slot);
+        return evs == null || evs.size() < r.ports(site);
+    }
+
     /** True if no (site, slot) is charged or discharged beyond what {@code r} leaves (ports not considered). */
     boolean withinEnergyOf(ResidualMarket r) {
         for (var e : charged.entrySet()) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./secondgrid bench matcher [--quick] [--only small|scaling] [--seconds S] [--small-seconds S] [--small-count N]
- * [--milp-seconds S] [--reference-minutes M]}: prints, per
+ * [--milp-seconds S] [--reference-minutes M] [--sizes 50,200,1000,5000]}: prints, per
  * size, time, heap, hard score, welfare, greedy welfare, what the EVs add and, for small instances, the ratio to the
  * exact MILP optimum. Every solution is re-verified by the independent checker. Figures go to standard output.
  */
@@ -47,6 +47,7 @@ public final class MatcherBench {
         double referenceMinutes = 10;
         int smallCount = 20;
         String only = "all";
+        int[] sizes = {50, 200, 1000, 5000};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -56,6 +57,7 @@ public final class MatcherBench {
                 case "--small-count" -> smallCount = Integer.parseInt(args[++i]);
                 case "--milp-seconds" -> milpSeconds = Double.parseDouble(args[++i]);
                 case "--reference-minutes" -> referenceMinutes = Double.parseDouble(args[++i]);
+                case "--sizes" -> sizes = sizes(args[++i]);
                 default -> {
                     LOG.error("unknown argument '{}'", args[i]);
                     System.exit(2);
@@ -74,7 +76,7 @@ public final class MatcherBench {
             small("small", Math.max(1, smallCount / 4), smallSeconds);
         }
         if (!only.equals("small")) {
-            scaling(seconds, referenceMinutes);
+            scaling(sizes, seconds, referenceMinutes);
         }
     }
 
@@ -107,27 +109,43 @@ public final class MatcherBench {
                 + "its upper bound is shown and the ratio is against it, so it can only be too low)", n, worst, sum / n);
     }
 
-    private static void scaling(double seconds, double referenceMinutes) {
+    /** "50,200,5000" → the town sizes (sites) to solve; the reference run uses the largest. */
+    private static int[] sizes(String list) {
+        try {
+            int[] out = java.util.Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt)
+                    .toArray();
+            if (out.length == 0 || java.util.Arrays.stream(out).anyMatch(n -> n < 5)) {
+                throw new NumberFormatException("sizes must be at least 5");
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            LOG.error("invalid --sizes '{}': expected comma-separated site counts >= 5, e.g. 1000,5000", list);
+            System.exit(2);
+            return null;
+        }
+    }
+
+    private static void scaling(int[] sizes, double seconds, double referenceMinutes) {
         out("");
         out("## Generated towns (48 slots, Saturday): Timefold %.0f s each", seconds);
         out("%-14s %6s %5s %8s %8s %-28s %12s %12s %9s %10s %s", "size", "sites", "evs", "time s", "heap MB",
                 "score", "welfare JPY", "greedy JPY", "EV kWh", "curt.avoid", "check");
-        int[] sizes = {50, 200, 1000, 5000};
         Instance largest = null;
+        int largestSites = java.util.Arrays.stream(sizes).max().orElseThrow();
         Solution largestSolution = null;
         for (int sites : sizes) {
             int evs = Math.max(1, sites * 6 / 100);
             Instance in = new InstanceGenerator().generate(new GeneratorConfig(sites, evs, 1));
             Row r = run(sites + "/" + evs, in, seconds);
             print(r);
-            if (sites == 5000) {
+            if (sites == largestSites) {
                 largest = in;
                 largestSolution = lastSolution;
             }
         }
         if (referenceMinutes > 0 && largest != null) {
             out("");
-            out("## Reference: the 5,000-site town solved for %.0f minutes", referenceMinutes);
+            out("## Reference: the %,d-site town solved for %.0f minutes", largestSites, referenceMinutes);
             Row ref = run("5000 ref", largest, referenceMinutes * 60);
             print(ref);
             out("60 s welfare / reference welfare: %.4f", largestSolution.welfareJpy() / ref.welfare());

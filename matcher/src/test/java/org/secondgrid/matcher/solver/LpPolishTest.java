@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.secondgrid.matcher.domain.Ev;
 import org.secondgrid.matcher.domain.Instance;
 import org.secondgrid.matcher.exact.SmallInstances;
+import org.secondgrid.matcher.generate.GeneratorConfig;
+import org.secondgrid.matcher.generate.InstanceGenerator;
 
 /** The LP polish: better days from a given schedule, every one of them feasible, never a worse schedule. */
 class LpPolishTest {
@@ -60,6 +62,41 @@ class LpPolishTest {
                 }
                 usage.add(p);
             }
+        }
+    }
+
+    @Test
+    void oneEvAtATimeInABigTownGainsAndEveryDayFitsNextToTheOthers() {
+        Instance in = new InstanceGenerator().generate(new GeneratorConfig(150, 12, 5));
+        MarketIndex m = new MarketIndex(in);
+        assertThat(LpPolish.isJoint(m)).isFalse();
+        ResidualMarket residual = ResidualMarket.afterGrid(m, GridClearing.clear(m));
+        RoutePlanner planner = new RoutePlanner(residual);
+        List<EvRoute> routes = new ArrayList<>();
+        for (int v = 0; v < in.evs().size(); v++) {
+            Ev ev = in.evs().get(v);
+            routes.add(new EvRoute(new EvInfo(v, ev, m.siteIndex(ev.home())), planner));
+        }
+        InitialRoutes.build(new MarketSchedule(residual, CandidateVisits.of(residual, routes.size()), routes),
+                planner);
+        List<RoutePlan> first = routes.stream().map(EvRoute::plan).toList();
+        assertThat(first).anyMatch(p -> !p.isEmpty());
+        LpPolish polish = new LpPolish(m);
+        long before = polish.welfare(first);
+        // a generous deadline: the passes stop on their own once no EV's day gets better at the widest level
+        long gained = polish.polish(routes, residual, System.nanoTime() + 60_000_000_000L);
+        long after = polish.welfare(routes.stream().map(EvRoute::plan).toList());
+        assertThat(gained).isPositive();
+        assertThat(after).isGreaterThanOrEqualTo(before + gained);
+        SiteSlotUsage usage = new SiteSlotUsage();
+        for (int v = 0; v < routes.size(); v++) {
+            RoutePlan p = routes.get(v).plan();
+            assertThat(p.surplusUnits()).as("ev %d", v).isGreaterThanOrEqualTo(first.get(v).surplusUnits());
+            assertThat(p.undeliveredWh()).isZero();
+            assertThat(p.reserveDeficitWh()).isZero();
+            assertThat(p.lateSlots()).isZero();
+            assertThat(usage.fits(p, residual)).as("ev %d fits next to the others (energy, ports)", v).isTrue();
+            usage.add(p);
         }
     }
 
