@@ -239,6 +239,10 @@ public final class DemoMain {
         } catch (Exception e) {
             log.debug("leftovers in {}: {}", dir, e.getMessage());
         }
+        phase("stopped: devices, gateway, broker, databases and chain are down, " + dir + " deleted");
+        if (bench) {
+            out.printf(Locale.ROOT, "wall time with shutdown        %8.1f s (goal <= 120 s)%n", (System.nanoTime() - t0) / 1e9);
+        }
         return 0;
     }
 

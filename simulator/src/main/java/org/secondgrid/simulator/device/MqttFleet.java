@@ -210,18 +210,31 @@ public final class MqttFleet implements Telemetry {
 
     @Override
     public void close() {
+        // all DISCONNECTs go out at once, then each is awaited (one after the other, 300 devices took ~25 s)
+        Map<MqttAsyncClient, IMqttToken> pending = new java.util.LinkedHashMap<>();
         for (MqttAsyncClient c : clients.values()) {
             try {
-                c.disconnect(5_000).waitForCompletion(5_000);
+                pending.put(c, c.disconnect(5_000));
             } catch (MqttException e) {
                 log.debug("disconnect: {}", e.getMessage());
-            }
-            try {
-                c.close();
-            } catch (MqttException e) {
-                log.debug("close: {}", e.getMessage());
+                pending.put(c, null);
             }
         }
+        for (Map.Entry<MqttAsyncClient, IMqttToken> e : pending.entrySet()) {
+            try {
+                if (e.getValue() != null) {
+                    e.getValue().waitForCompletion(5_000);
+                }
+            } catch (MqttException ex) {
+                log.debug("disconnect: {}", ex.getMessage());
+            }
+            try {
+                e.getKey().close();
+            } catch (MqttException ex) {
+                log.debug("close: {}", ex.getMessage());
+            }
+        }
+        log.info("{} device connections closed", pending.size());
         clients.clear();
     }
 }
