@@ -210,31 +210,32 @@ public final class MqttFleet implements Telemetry {
 
     @Override
     public void close() {
-        // all DISCONNECTs go out at once, then each is awaited (one after the other, 300 devices took ~25 s)
-        Map<MqttAsyncClient, IMqttToken> pending = new java.util.LinkedHashMap<>();
+        // each client's disconnect and close waits on its own threads (~100 ms): 32 at a time, not one by one
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Future<?>> fs = new ArrayList<>();
         for (MqttAsyncClient c : clients.values()) {
-            try {
-                pending.put(c, c.disconnect(5_000));
-            } catch (MqttException e) {
-                log.debug("disconnect: {}", e.getMessage());
-                pending.put(c, null);
-            }
-        }
-        for (Map.Entry<MqttAsyncClient, IMqttToken> e : pending.entrySet()) {
-            try {
-                if (e.getValue() != null) {
-                    e.getValue().waitForCompletion(5_000);
+            fs.add(pool.submit(() -> {
+                try {
+                    c.disconnect(1_000).waitForCompletion(5_000);
+                } catch (MqttException e) {
+                    log.debug("disconnect: {}", e.getMessage());
                 }
-            } catch (MqttException ex) {
-                log.debug("disconnect: {}", ex.getMessage());
-            }
+                try {
+                    c.close();
+                } catch (MqttException e) {
+                    log.debug("close: {}", e.getMessage());
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
             try {
-                e.getKey().close();
-            } catch (MqttException ex) {
-                log.debug("close: {}", ex.getMessage());
+                f.get();
+            } catch (Exception e) {
+                log.debug("device close: {}", e.toString());
             }
         }
-        log.info("{} device connections closed", pending.size());
+        pool.shutdown();
+        log.info("{} device connections closed", fs.size());
         clients.clear();
     }
 }
