@@ -65,42 +65,19 @@ final class LpPlans {
         }
         trimLeftover(perStop, p, etaC);
         List<RoutePlan.PlannedStop> stops = new ArrayList<>();
-        List<EnergyAction> all = new ArrayList<>();
-        long value = 0;
-        long cost = 0;
-        long delivered = 0;
-        double q = 0;
-        double minQ = 0;
         for (int k = 0; k < it.stopCount(); k++) {
-            List<EnergyAction> acts = perStop.get(k);
-            stops.add(new RoutePlan.PlannedStop(it.sites()[k], it.arrive()[k], it.depart()[k], acts));
-            for (EnergyAction a : acts) {
-                all.add(a);
-                if (a.charge()) {
-                    q += etaC * a.wh();
-                    cost += m.askCents(a.site(), a.slot()) * a.wh();
-                } else {
-                    q -= a.wh() / etaD;
-                    value += m.bidCents(a.site(), a.slot()) * a.wh();
-                    delivered += a.wh();
-                }
-                minQ = Math.min(minQ, q);
-            }
+            stops.add(new RoutePlan.PlannedStop(it.sites()[k], it.arrive()[k], it.depart()[k], perStop.get(k)));
         }
-        if (all.isEmpty()) {
-            return RoutePlan.EMPTY;
-        }
-        for (EnergyAction a : all) {
+        // the same replay as the route planner's: value, cost, fees (km fee = it.kmFeeUnits()), energy left or short
+        RoutePlan plan = RoutePlanner.summarize(m, it.ev(), stops, it.km(), 0, 0);
+        for (EnergyAction a : plan.actions()) {
             if (a.charge()) {
                 offerLeftWh[a.site()][a.slot()] -= a.wh();
             } else {
                 bidLeftWh[a.site()][a.slot()] -= a.wh();
             }
         }
-        long fees = MarketIndex.cents(ev.feeJpyPerKwh()) * delivered + it.kmFeeUnits();
-        long undelivered = q >= 2 - 1e-9 ? (long) Math.floor(q) : 0;
-        long negative = minQ < -1 ? (long) Math.ceil(-minQ) : 0;
-        return new RoutePlan(stops, all, it.km(), value, cost, fees, 0, 0, undelivered + negative);
+        return plan;
     }
 
     /**

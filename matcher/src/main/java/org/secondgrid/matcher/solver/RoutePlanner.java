@@ -179,7 +179,7 @@ public final class RoutePlanner {
             late = Math.max(late, t + m.travelSlots(cur, info.home()) - to);
         }
         stops = trimUndelivered(stops, p, etaC);
-        return summarize(info, stops, km, deficit, late);
+        return summarize(m, info, stops, km, deficit, late);
     }
 
     /** Optimistic energy the discharge stops after {@code i} could take from slot {@code start} on. */
@@ -240,9 +240,12 @@ public final class RoutePlanner {
         return out;
     }
 
-    /** Replays the plan slot by slot: battery split, money, and what the constraints need to know. */
-    private RoutePlan summarize(EvInfo info, List<RoutePlan.PlannedStop> stops, double km, double ownDeficit,
-                                int late) {
+    /**
+     * Replays the plan slot by slot: battery split, money, and what the constraints need to know (also used by
+     * {@link LpPlans} for the LP's rounded amounts).
+     */
+    static RoutePlan summarize(MarketIndex m, EvInfo info, List<RoutePlan.PlannedStop> stops, double km,
+                               double ownDeficit, int late) {
         Ev ev = info.ev();
         List<EnergyAction> all = new ArrayList<>();
         long value = 0;
