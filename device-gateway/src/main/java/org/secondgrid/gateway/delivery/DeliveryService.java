@@ -231,44 +231,43 @@ public final class DeliveryService implements AutoCloseable {
                         a.site(), a.ev(), a.kwh());
             }
         }
-        List<Setpoint> changed = new ArrayList<>();
-        List<SetpointPublisher.Message> messages = new ArrayList<>();
-        List<Long> seqs = new ArrayList<>();
+        List<DeliveryStore.SentSetpoint> sent = new ArrayList<>();
         for (Setpoint sp : r.setpoints()) {
-            if (sp.equals(d.published.get(sp.chargerId() + "\u0000" + slot))) {
-                continue;
+            if (!sp.equals(d.published.get(sp.chargerId() + "\u0000" + slot))) {
+                sent.add(new DeliveryStore.SentSetpoint(sp, nextSeq.getOrDefault(sp.chargerId(), 1L)));
             }
-            long seq = nextSeq.getOrDefault(sp.chargerId(), 1L);
-            ObjectNode body = JSON.createObjectNode();
-            body.put("seq", seq);
-            body.put("ts", now.toString());
-            body.put("day", d.day.day().toString());
-            body.put("slot", slot);
-            body.put("slotStart", d.day.slotStart(slot).toString());
-            body.put("ev", sp.ev());
-            body.put("powerKw", sp.powerKw());
-            try {
-                messages.add(new SetpointPublisher.Message(Setpoint.topic(d.day.market(), sp.chargerId()),
-                        JSON.writeValueAsBytes(body)));
-            } catch (Exception e) {
-                throw new IllegalStateException("setpoint for " + sp.chargerId() + " slot " + slot + " not encoded: " + e, e);
-            }
-            changed.add(sp);
-            seqs.add(seq);
         }
-        if (changed.isEmpty()) {
+        if (sent.isEmpty()) {
             return;
         }
+        List<SetpointPublisher.Message> messages = sent.stream().map(x -> message(d, slot, now, x)).toList();
         try {
             publisher.publishAll(messages); // all in flight at once; none counts as published unless all were taken
         } catch (Exception e) {
-            throw new IllegalStateException(changed.size() + " setpoint(s) of slot " + slot + " not published: " + e, e);
+            throw new IllegalStateException(sent.size() + " setpoint(s) of slot " + slot + " not published: " + e, e);
         }
-        for (int i = 0; i < changed.size(); i++) {
-            nextSeq.put(changed.get(i).chargerId(), seqs.get(i) + 1);
-            d.published.put(changed.get(i).chargerId() + "\u0000" + slot, changed.get(i));
+        for (DeliveryStore.SentSetpoint x : sent) {
+            nextSeq.put(x.setpoint().chargerId(), x.seq() + 1);
+            d.published.put(x.setpoint().chargerId() + "\u0000" + slot, x.setpoint());
         }
-        store.saveSetpoints(d.day.market(), d.day.day(), changed, seqs, now);
+        store.saveSetpoints(d.day.market(), d.day.day(), sent, now);
+    }
+
+    private static SetpointPublisher.Message message(Day d, int slot, Instant now, DeliveryStore.SentSetpoint x) {
+        Setpoint sp = x.setpoint();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("seq", x.seq());
+        body.put("ts", now.toString());
+        body.put("day", d.day.day().toString());
+        body.put("slot", slot);
+        body.put("slotStart", d.day.slotStart(slot).toString());
+        body.put("ev", sp.ev());
+        body.put("powerKw", sp.powerKw());
+        try {
+            return new SetpointPublisher.Message(Setpoint.topic(d.day.market(), sp.chargerId()), JSON.writeValueAsBytes(body));
+        } catch (Exception e) {
+            throw new IllegalStateException("setpoint for " + sp.chargerId() + " slot " + slot + " not encoded: " + e, e);
+        }
     }
 
     /** True when every meter's slot is final, or after waiting {@code maxWaitMs} (real time) for it. */

@@ -163,8 +163,12 @@ public final class DeliveryStore {
         return out;
     }
 
-    /** Stores the setpoints of one publish in one transaction ({@code seqs} in the same order). */
-    public void saveSetpoints(String market, LocalDate day, List<Setpoint> setpoints, List<Long> seqs, Instant at) {
+    /** A setpoint as published, with the sequence number its message carried. */
+    public record SentSetpoint(Setpoint setpoint, long seq) {
+    }
+
+    /** Stores the setpoints of one publish in one transaction. */
+    public void saveSetpoints(String market, LocalDate day, List<SentSetpoint> setpoints, Instant at) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -172,8 +176,8 @@ public final class DeliveryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (market, delivery_day, slot, charger_id) DO UPDATE SET ev_id = EXCLUDED.ev_id,
                       power_kw = EXCLUDED.power_kw, seq = EXCLUDED.seq, published_at = EXCLUDED.published_at""")) {
-                for (int i = 0; i < setpoints.size(); i++) {
-                    Setpoint sp = setpoints.get(i);
+                for (SentSetpoint x : setpoints) {
+                    Setpoint sp = x.setpoint();
                     ps.setString(1, market);
                     ps.setDate(2, Date.valueOf(day));
                     ps.setInt(3, sp.slot());
@@ -181,7 +185,7 @@ public final class DeliveryStore {
                     ps.setString(5, sp.siteId());
                     ps.setString(6, sp.ev());
                     ps.setDouble(7, sp.powerKw());
-                    ps.setLong(8, seqs.get(i));
+                    ps.setLong(8, x.seq());
                     ps.setTimestamp(9, Timestamp.from(at));
                     ps.addBatch();
                 }

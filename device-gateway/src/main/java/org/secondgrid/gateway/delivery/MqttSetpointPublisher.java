@@ -36,15 +36,14 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
 
     @Override
     public void publish(String topic, byte[] payload) throws Exception {
+        check(client.publish(topic, retainedQos1(payload)), topic);
+    }
+
+    private static MqttMessage retainedQos1(byte[] payload) {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
         m.setRetained(true);
-        IMqttToken t = client.publish(topic, m);
-        t.waitForCompletion(10_000);
-        int[] rc = t.getReasonCodes();
-        if (rc != null && rc.length > 0 && rc[0] >= 0x80) {
-            throw new IllegalStateException("broker refused setpoint on " + topic + ": reason code 0x" + Integer.toHexString(rc[0]));
-        }
+        return m;
     }
 
     /**
@@ -56,9 +55,7 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
         java.util.List<IMqttToken> tokens = new java.util.ArrayList<>(messages.size());
         int acked = 0;
         for (Message msg : messages) {
-            MqttMessage m = new MqttMessage(msg.payload());
-            m.setQos(1);
-            m.setRetained(true);
+            MqttMessage m = retainedQos1(msg.payload());
             while (true) {
                 try {
                     tokens.add(client.publish(msg.topic(), m));
