@@ -20,6 +20,9 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
 
     private static final Logger log = LoggerFactory.getLogger(MqttSetpointPublisher.class);
 
+    /** How long a full in-flight window may stay full after every token completed (Paho frees it a little later). */
+    private static final long WINDOW_WAIT_NANOS = 10_000_000_000L;
+
     private final MqttAsyncClient client;
 
     public MqttSetpointPublisher(String url, String clientId, String user, String password) throws MqttException {
@@ -54,6 +57,7 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
     public void publishAll(java.util.List<Message> messages) throws Exception {
         java.util.List<IMqttToken> tokens = new java.util.ArrayList<>(messages.size());
         int acked = 0;
+        long start = System.nanoTime();
         for (Message msg : messages) {
             MqttMessage m = retainedQos1(msg.payload());
             while (true) {
@@ -61,11 +65,18 @@ public final class MqttSetpointPublisher implements SetpointPublisher, AutoClose
                     tokens.add(client.publish(msg.topic(), m));
                     break;
                 } catch (MqttException e) {
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || acked >= tokens.size()) {
+                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                         throw e;
                     }
-                    check(tokens.get(acked), messages.get(acked).topic());
-                    acked++;
+                    if (acked < tokens.size()) {
+                        check(tokens.get(acked), messages.get(acked).topic());
+                        acked++;
+                    } else if (System.nanoTime() - start < WINDOW_WAIT_NANOS) {
+                        // every token is complete but the client has not freed its in-flight slot yet
+                        Thread.sleep(2);
+                    } else {
+                        throw e;
+                    }
                 }
             }
         }
